@@ -1,0 +1,121 @@
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { campaignGroups } from "./campaign-groups";
+import { segments } from "./segments";
+import { senderProfiles } from "./sender-profiles";
+import { templates, templateVersions } from "./templates";
+
+export const singleSendStatus = pgEnum("single_send_status", ["ACTIVE", "DRAFT", "PAUSED", "ARCHIVED"]);
+export const scheduleType = pgEnum("schedule_type", ["MANUAL", "ONCE", "CRON"]);
+export const runStatus = pgEnum("run_status", [
+  "PENDING",
+  "BUILDING",
+  "READY",
+  "SENDING",
+  "PAUSED",
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+]);
+export const recipientStatus = pgEnum("recipient_status", [
+  "queued",
+  "sending",
+  "sent",
+  "skipped",
+  "failed",
+  "unconfirmed",
+]);
+
+export const singleSends = pgTable(
+  "single_sends",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    campaignGroupId: uuid().references(() => campaignGroups.id, { onDelete: "set null" }),
+    /** Lower number = higher priority within the campaign group. */
+    priority: integer().notNull().default(100),
+    segmentId: uuid()
+      .notNull()
+      .references(() => segments.id, { onDelete: "restrict" }),
+    segmentParams: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    templateId: uuid()
+      .notNull()
+      .references(() => templates.id, { onDelete: "restrict" }),
+    senderProfileId: uuid()
+      .notNull()
+      .references(() => senderProfiles.id, { onDelete: "restrict" }),
+    status: singleSendStatus().notNull().default("ACTIVE"),
+    scheduleType: scheduleType().notNull().default("MANUAL"),
+    scheduledAt: timestamp({ withTimezone: true }),
+    cronExpression: text(),
+    timezone: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.campaignGroupId, t.priority)],
+);
+
+export interface RunStats {
+  total: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  unconfirmed: number;
+  skipped: Record<string, number>;
+}
+
+export const singleSendRuns = pgTable(
+  "single_send_runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    singleSendId: uuid()
+      .notNull()
+      .references(() => singleSends.id, { onDelete: "cascade" }),
+    status: runStatus().notNull().default("PENDING"),
+    segmentParams: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    templateVersionId: uuid().references(() => templateVersions.id, { onDelete: "restrict" }),
+    compiledSubject: text(),
+    compiledHtml: text(),
+    compiledText: text(),
+    stats: jsonb().$type<RunStats>(),
+    triggeredBy: text().notNull(),
+    error: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    completedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.singleSendId, t.createdAt)],
+);
+
+export const singleSendRecipients = pgTable(
+  "single_send_recipients",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    runId: uuid()
+      .notNull()
+      .references(() => singleSendRuns.id, { onDelete: "cascade" }),
+    subjectId: text().notNull(),
+    email: text().notNull(),
+    variables: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    status: recipientStatus().notNull(),
+    skipReason: text(),
+    error: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex().on(t.runId, t.subjectId),
+    index().on(t.runId, t.status),
+    index().on(t.subjectId, t.status),
+  ],
+);
