@@ -1,0 +1,8 @@
+import type { Metadata } from "next";
+import { WorkspaceSettingsView } from "@/components/settings/workspace-settings-form";
+
+export const metadata: Metadata = { title: "Workspace settings" };
+
+export default function WorkspaceSettingsPage() {
+  return <WorkspaceSettingsView />;
+}

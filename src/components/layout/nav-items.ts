@@ -1,0 +1,25 @@
+import { Building2, House, Inbox, KeyRound, Plug, ScrollText, Send, Users, type LucideIcon } from "lucide-react";
+
+/** Sidebar groups, shown in this order; a group without items is not shown. */
+export const navGroups = ["Overview", "Audience", "Content", "Campaigns", "Delivery", "Settings"] as const;
+export type NavGroup = (typeof navGroups)[number];
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+  group: NavGroup;
+  /** Hidden from members; the pages behind these links also refuse non-admins. */
+  adminOnly?: boolean;
+}
+
+export const navItems: NavItem[] = [
+  { href: "/", label: "Home", icon: House, group: "Overview" },
+  { href: "/email-connectors", label: "Email connectors", icon: Plug, group: "Delivery" },
+  { href: "/sender-profiles", label: "Sender profiles", icon: Send, group: "Delivery" },
+  { href: "/dev-inbox", label: "Dev inbox", icon: Inbox, group: "Delivery" },
+  { href: "/settings/workspace", label: "Workspace", icon: Building2, group: "Settings" },
+  { href: "/settings/users", label: "Users", icon: Users, group: "Settings", adminOnly: true },
+  { href: "/settings/api-keys", label: "API keys", icon: KeyRound, group: "Settings", adminOnly: true },
+  { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, group: "Settings", adminOnly: true },
+];
