@@ -1,9 +1,12 @@
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { QUEUE_NAMES } from "@/server/queue/names";
 import type { Queues } from "@/server/queue/queues";
 
 export interface Metrics {
   registry: Registry;
+  /** One observation per job attempt, recorded by the worker. */
+  jobProcessingTime: Histogram<"queue" | "name" | "status">;
+  jobFailures: Counter<"queue">;
 }
 
 /**
@@ -28,5 +31,18 @@ export function createMetrics(options: { queues: Queues; process: "web" | "worke
       );
     },
   });
-  return { registry };
+  const jobProcessingTime = new Histogram({
+    name: "job_processing_time_seconds",
+    help: "Time spent processing one job attempt",
+    labelNames: ["queue", "name", "status"],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers: [registry],
+  });
+  const jobFailures = new Counter({
+    name: "job_failures_total",
+    help: "Failed job attempts per queue (retried or final)",
+    labelNames: ["queue"],
+    registers: [registry],
+  });
+  return { registry, jobProcessingTime, jobFailures };
 }

@@ -2,13 +2,13 @@ import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 import type { QueueName } from "./names";
 
-interface JobDefinition<S extends z.ZodType> {
-  queue: QueueName;
+interface JobDefinition<Q extends QueueName, S extends z.ZodType> {
+  queue: Q;
   schema: S;
   options: JobsOptions;
 }
 
-const define = <S extends z.ZodType>(definition: JobDefinition<S>) => definition;
+const define = <Q extends QueueName, S extends z.ZodType>(definition: JobDefinition<Q, S>) => definition;
 
 const retried: JobsOptions = {
   attempts: 5,
@@ -33,6 +33,8 @@ export const jobDefinitions = {
 export type JobName = keyof typeof jobDefinitions;
 export type JobPayload<N extends JobName> = z.input<(typeof jobDefinitions)[N]["schema"]>;
 export type ParsedJobPayload<N extends JobName> = z.output<(typeof jobDefinitions)[N]["schema"]>;
+/** The job names whose definition puts them on queue Q. */
+export type JobNameOn<Q extends QueueName> = { [N in JobName]: (typeof jobDefinitions)[N]["queue"] extends Q ? N : never }[JobName];
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(jobDefinitions, name);

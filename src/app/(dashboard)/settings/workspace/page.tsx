@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { WorkspaceSettingsView } from "@/components/settings/workspace-settings-form";
+import { WorkspaceSettingsView } from "@/components/settings/workspace-settings-view";
 
 export const metadata: Metadata = { title: "Workspace settings" };
 

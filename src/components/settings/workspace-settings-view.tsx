@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Lock } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { toast } from "sonner";
 import { useCurrentUser } from "@/components/layout/current-user";
 import { Button } from "@/components/ui/button";
@@ -34,9 +34,8 @@ function SettingsForm({ settings, readOnly }: { settings: WorkspaceSettings; rea
 
   const update = useMutation(
     trpc.settings.update.mutationOptions({
-      onSuccess: async (saved) => {
+      onSuccess: async () => {
         toast.success("Workspace settings saved");
-        setDefaultTimezone(saved.defaultTimezone);
         await queryClient.invalidateQueries(trpc.settings.get.queryFilter());
       },
       onError: (error) => {
@@ -139,7 +138,7 @@ export function WorkspaceSettingsView() {
   const readOnly = useCurrentUser().role !== "admin";
   const settings = useQuery(trpc.settings.get.queryOptions());
 
-  let body;
+  let body: ReactNode;
   if (settings.isPending) {
     body = <Skeleton className="h-96 w-full max-w-3xl" aria-label="Loading" />;
   } else if (settings.isError) {

@@ -1,0 +1,90 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "@/server/db/client";
+import { emailConnectors, senderProfiles } from "@/server/db/schema";
+import type { Keyring } from "@/server/lib/crypto";
+import { systemActor } from "../auth/actor";
+import { createEmailConnector } from "../email-connectors/email-connectors";
+import { createSenderProfile } from "../sender-profiles/sender-profiles";
+import { getWorkspaceSettings, updateWorkspaceSettings } from "../settings/settings";
+import { createUser, findUserByEmail } from "../users/users";
+import { seedDemoCustomers } from "./demo-customers";
+
+export const DEMO_ADMIN = { email: "admin@emailops.local", password: "emailops-demo" } as const;
+export const DEMO_EMAIL_CONNECTOR_NAME = "Dev inbox";
+export const DEMO_SENDER_PROFILE = {
+  name: "Acme Demo",
+  fromEmail: "hello@acme.test",
+  fromName: "Acme",
+  bucketSize: 100,
+  refillPerSecond: 10,
+} as const;
+const DEMO_SETTINGS = {
+  organizationName: "Acme Demo",
+  postalAddress: "Acme Demo GmbH, Musterstraße 1, 10115 Berlin, Germany",
+  defaultTimezone: "Europe/Berlin",
+} as const;
+
+const seedActor = systemActor("seed-demo");
+
+export interface DemoSeedDeps {
+  db: Database;
+  keyring: Keyring;
+}
+
+export interface DemoSeedSummary {
+  customers: { total: number; inserted: number };
+  admin: { email: string; created: boolean };
+  settingsCreated: boolean;
+  emailConnectorCreated: boolean;
+  senderProfileCreated: boolean;
+}
+
+async function ensureAdmin(db: Database): Promise<boolean> {
+  if (await findUserByEmail(db, DEMO_ADMIN.email)) return false;
+  await createUser(db, seedActor, { ...DEMO_ADMIN, name: "Demo admin", role: "admin" });
+  return true;
+}
+
+/** Settings never saved read as defaults with no updatedAt; saved ones are the operator's and stay untouched. */
+async function ensureSettings(db: Database): Promise<boolean> {
+  if ((await getWorkspaceSettings(db)).updatedAt !== null) return false;
+  await updateWorkspaceSettings(db, seedActor, DEMO_SETTINGS);
+  return true;
+}
+
+async function ensureEmailConnector(deps: DemoSeedDeps): Promise<{ id: string; created: boolean }> {
+  const [existing] = await deps.db
+    .select({ id: emailConnectors.id })
+    .from(emailConnectors)
+    .where(eq(emailConnectors.name, DEMO_EMAIL_CONNECTOR_NAME));
+  if (existing) return { id: existing.id, created: false };
+  const created = await createEmailConnector(deps, seedActor, { name: DEMO_EMAIL_CONNECTOR_NAME, type: "DEV_INBOX", config: {} });
+  return { id: created.id, created: true };
+}
+
+async function ensureSenderProfile(db: Database, emailConnectorId: string): Promise<boolean> {
+  const [existing] = await db.select({ id: senderProfiles.id }).from(senderProfiles).where(eq(senderProfiles.name, DEMO_SENDER_PROFILE.name));
+  if (existing) return false;
+  await createSenderProfile(db, seedActor, { ...DEMO_SENDER_PROFILE, emailConnectorId });
+  return true;
+}
+
+/**
+ * The embedded demo workspace: synthetic customers in the `demo` schema of the system database, an admin login,
+ * workspace settings, the dev inbox and a sender profile. Safe to run again: it only creates what is missing and
+ * never touches what exists (an existing admin keeps their password).
+ */
+export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
+  const customers = await deps.db.transaction((tx) => seedDemoCustomers(tx));
+  const adminCreated = await ensureAdmin(deps.db);
+  const settingsCreated = await ensureSettings(deps.db);
+  const connector = await ensureEmailConnector(deps);
+  const senderProfileCreated = await ensureSenderProfile(deps.db, connector.id);
+  return {
+    customers,
+    admin: { email: DEMO_ADMIN.email, created: adminCreated },
+    settingsCreated,
+    emailConnectorCreated: connector.created,
+    senderProfileCreated,
+  };
+}

@@ -1,0 +1,32 @@
+import { parseArgs } from "node:util";
+import type { WorkerQueueName } from "@/server/queue/names";
+
+/**
+ * Jobs processed in parallel per queue by one worker process. Send batches mostly wait on providers and rate
+ * limits and events are tiny, so they get more slots than the database-heavy audience builds.
+ */
+export const QUEUE_CONCURRENCY: Record<WorkerQueueName, number> = {
+  "single-send": 2,
+  segment: 2,
+  send: 10,
+  events: 20,
+};
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
+
+export interface WorkerOptions {
+  /** After SIGTERM/SIGINT, in-flight jobs get this long to finish before the process exits with code 1. */
+  shutdownTimeoutMs: number;
+}
+
+export const WORKER_USAGE = "Usage: npm run worker -- [--shutdown-timeout <seconds>]";
+
+export function parseWorkerArgs(argv: string[]): WorkerOptions {
+  const { values } = parseArgs({ args: argv, options: { "shutdown-timeout": { type: "string" } }, strict: true });
+  const raw = values["shutdown-timeout"] ?? String(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+  const seconds = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`--shutdown-timeout must be a positive number of seconds, got "${raw}"`);
+  }
+  return { shutdownTimeoutMs: Math.round(seconds * 1000) };
+}

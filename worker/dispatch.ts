@@ -1,0 +1,40 @@
+import { UnrecoverableError } from "bullmq";
+import type { ZodError } from "zod";
+import type { WorkerQueueName } from "@/server/queue/names";
+import { isJobName, jobDefinitions, type JobName, type JobNameOn, type ParsedJobPayload } from "@/server/queue/registry";
+import type { Services } from "@/server/services";
+
+export type JobHandler<N extends JobName> = (services: Services, payload: ParsedJobPayload<N>) => Promise<unknown>;
+
+/** Exactly one domain handler for every job the registry puts on queue Q; adding a job without one fails to compile. */
+export type HandlerTable<Q extends WorkerQueueName> = { [N in JobNameOn<Q>]: JobHandler<N> };
+
+export interface QueueDispatcher {
+  queue: WorkerQueueName;
+  dispatch: (services: Services, name: string, data: unknown) => Promise<unknown>;
+}
+
+type UntypedHandler = (services: Services, payload: unknown) => Promise<unknown>;
+
+const describeIssues = (error: ZodError) =>
+  error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+
+/**
+ * Routes a job by name to its handler after re-parsing the payload with the registry's schema. An unknown name or
+ * an invalid payload can never succeed on retry, so both fail the job for good.
+ */
+export function createDispatcher<Q extends WorkerQueueName>(queue: Q, handlers: HandlerTable<Q>): QueueDispatcher {
+  // The table pairs each name with the handler for that name's schema; TypeScript cannot follow that pairing
+  // through a runtime lookup by name, so the lookup is untyped and the schema parse below restores safety.
+  const table = handlers as Partial<Record<string, UntypedHandler>>;
+  return {
+    queue,
+    async dispatch(services, name, data) {
+      const handler = Object.hasOwn(table, name) ? table[name] : undefined;
+      if (!handler || !isJobName(name)) throw new UnrecoverableError(`Unknown job "${name}" on queue "${queue}"`);
+      const parsed = jobDefinitions[name].schema.safeParse(data);
+      if (!parsed.success) throw new UnrecoverableError(`Invalid payload for job "${name}": ${describeIssues(parsed.error)}`);
+      return handler(services, parsed.data);
+    },
+  };
+}

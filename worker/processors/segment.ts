@@ -1,0 +1,3 @@
+import { createDispatcher } from "../dispatch";
+
+export const segmentProcessor = createDispatcher("segment", {});
