@@ -4,6 +4,8 @@ import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { openApiDocument } from "@/server/api/openapi";
 import { auditLog } from "@/server/db/schema";
+import { createEmailConnector } from "@/server/domain/email-connectors/email-connectors";
+import { createSenderProfile } from "@/server/domain/sender-profiles/sender-profiles";
 import { createMetrics, type Metrics } from "@/server/lib/metrics";
 import { listDeadLetterJobs } from "@/server/queue/dead-letter";
 import { createTestUser } from "@/test/factories";
@@ -76,16 +78,40 @@ describe("worker dispatch and dead-letter", () => {
     expect(entry?.failedReason).toBe('Unknown job "no-such-job" on queue "events"');
   });
 
-  it("retries a handler failure and dead-letters it only after the last attempt", async () => {
+  it("fails a job whose sender profile no longer exists for good, with the domain's message", async () => {
     const senderProfileId = randomUUID();
     const job = await t.services.queues.get("send").add(
       "send-test-email",
       { senderProfileId, to: "a@example.test", requestedBy: "test" },
-      { attempts: 2 },
+      { attempts: 3 },
     );
     const [entry] = await deadLetters(1);
-    expect(entry).toMatchObject({ originalJobId: job.id, attemptsMade: 2, failedReason: `Sender profile ${senderProfileId} was not found` });
-    expect(await failuresOn("send")).toBe(2);
+    expect(entry).toMatchObject({ originalJobId: job.id, attemptsMade: 1, failedReason: `Sender profile ${senderProfileId} was not found` });
+  });
+
+  it("retries an infrastructure failure and dead-letters it only after the last attempt", async () => {
+    const system = { type: "system", id: null, name: "test", role: "admin" } as const;
+    const connector = await createEmailConnector(t.services, system, { name: "Inbox", type: "DEV_INBOX", config: {} });
+    const profile = await createSenderProfile(t.services.db, system, {
+      name: "Sender",
+      fromEmail: "sender@example.test",
+      emailConnectorId: connector.id,
+    });
+    // The dev inbox table disappearing stands in for any database outage: nothing about the job itself is wrong.
+    await t.services.sql`alter table dev_inbox_messages rename to dev_inbox_messages_away`;
+    try {
+      const job = await t.services.queues.get("send").add(
+        "send-test-email",
+        { senderProfileId: profile.id, to: "a@example.test", requestedBy: "test" },
+        { attempts: 2 },
+      );
+      const [entry] = await deadLetters(1);
+      expect(entry).toMatchObject({ originalJobId: job.id, attemptsMade: 2 });
+      expect(entry?.failedReason).toMatch(/dev_inbox_messages/);
+      expect(await failuresOn("send")).toBe(2);
+    } finally {
+      await t.services.sql`alter table dev_inbox_messages_away rename to dev_inbox_messages`;
+    }
   });
 
   it("lets only admins list and re-drive, and explains unknown or malformed ids", async () => {

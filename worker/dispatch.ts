@@ -2,6 +2,7 @@ import { UnrecoverableError } from "bullmq";
 import type { ZodError } from "zod";
 import type { WorkerQueueName } from "@/server/queue/names";
 import { isJobName, jobDefinitions, type JobName, type JobNameOn, type ParsedJobPayload } from "@/server/queue/registry";
+import { DomainError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 
 export type JobHandler<N extends JobName> = (services: Services, payload: ParsedJobPayload<N>) => Promise<unknown>;
@@ -19,6 +20,9 @@ type UntypedHandler = (services: Services, payload: unknown) => Promise<unknown>
 const describeIssues = (error: ZodError) =>
   error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
 
+/** Domain errors that describe the request itself (a deleted record, bad data) will fail the same way on every retry. */
+const PERMANENT_DOMAIN_ERRORS = new Set(["NOT_FOUND", "INVALID", "FORBIDDEN", "PRECONDITION_FAILED"]);
+
 /**
  * Routes a job by name to its handler after re-parsing the payload with the registry's schema. An unknown name or
  * an invalid payload can never succeed on retry, so both fail the job for good.
@@ -34,7 +38,12 @@ export function createDispatcher<Q extends WorkerQueueName>(queue: Q, handlers: 
       if (!handler || !isJobName(name)) throw new UnrecoverableError(`Unknown job "${name}" on queue "${queue}"`);
       const parsed = jobDefinitions[name].schema.safeParse(data);
       if (!parsed.success) throw new UnrecoverableError(`Invalid payload for job "${name}": ${describeIssues(parsed.error)}`);
-      return handler(services, parsed.data);
+      try {
+        return await handler(services, parsed.data);
+      } catch (error) {
+        if (error instanceof DomainError && PERMANENT_DOMAIN_ERRORS.has(error.code)) throw new UnrecoverableError(error.message);
+        throw error;
+      }
     },
   };
 }
