@@ -53,14 +53,14 @@ describe("foundation journey", () => {
 
     await page.getByRole("link", { name: "Email connectors" }).click();
     await page.getByRole("button", { name: "New email connector" }).click();
-    await page.getByLabel("Name").fill("E2E inbox");
+    await page.getByLabel("Name", { exact: true }).fill("E2E inbox");
     await page.getByRole("button", { name: "Create", exact: true }).click();
     await expect.poll(() => page.getByRole("cell", { name: "E2E inbox", exact: true }).count()).toBe(1);
 
     await page.getByRole("link", { name: "Sender profiles" }).click();
     await page.getByRole("button", { name: "New sender profile" }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByLabel("Name").fill("E2E Newsletter");
+    await dialog.getByLabel("Name", { exact: true }).fill("E2E Newsletter");
     await dialog.getByLabel("From email").fill("news@e2e.test");
     await dialog.getByLabel("From name").fill("E2E News");
     await dialog.getByLabel("Email connector").click();

@@ -4,7 +4,9 @@ import pino from "pino";
 import { inject } from "vitest";
 import { sql as rawSql } from "drizzle-orm";
 import type { TRPCContext } from "@/server/api/trpc";
+import { handleRestRequest } from "@/server/api/rest";
 import { createCaller } from "@/server/api/root";
+import { actorFromAuthorizationHeader } from "@/server/domain/api-keys/api-keys";
 import type { Actor } from "@/server/domain/auth/actor";
 import { loadEnvFile } from "@/server/lib/load-env-file";
 import { parseEnv } from "@/server/lib/env";
@@ -18,6 +20,11 @@ export interface TestEnvironment {
   /** A tRPC caller acting as the given actor (or anonymous with null). */
   caller: (actor: Actor | null) => ReturnType<typeof createCaller>;
   context: (actor: Actor | null) => TRPCContext;
+  /**
+   * Sends a request through the real REST handler (/api/v1). Without an explicit actor the request authenticates the
+   * way production does: by its Authorization header, anonymous without one.
+   */
+  rest: (req: Request, actor?: Actor | null) => Promise<Response>;
   truncate: () => Promise<void>;
   teardown: () => Promise<void>;
 }
@@ -44,6 +51,12 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     queuePrefix,
     context,
     caller: (actor) => createCaller(context(actor)),
+    rest: (req, actor) =>
+      handleRestRequest(req, async () => {
+        if (actor !== undefined) return context(actor);
+        const authorization = req.headers.get("authorization");
+        return context(authorization ? await actorFromAuthorizationHeader(services.db, authorization) : null);
+      }),
     async truncate() {
       const tables = await services.db.execute<{ tablename: string }>(
         rawSql`select tablename from pg_tables where schemaname = 'public' and tablename not like '__drizzle%'`,

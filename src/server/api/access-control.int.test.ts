@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import { createTestUser } from "@/test/factories";
 import { createTestEnvironment, type TestEnvironment } from "@/test/harness";
 import { openApiDocument, REST_BASE_PATH } from "./openapi";
@@ -52,16 +50,7 @@ async function sendRest(operation: { method: string; url: string }, authorizatio
   const hasBody = BODY_METHODS.has(operation.method);
   if (hasBody) headers.set("content-type", "application/json");
   const req = new Request(operation.url, { method: operation.method, headers, body: hasBody ? "{}" : undefined });
-  return createOpenApiFetchHandler({
-    endpoint: REST_BASE_PATH,
-    router: appRouter,
-    req,
-    // The same bearer parsing as resolveRequestActor; a request without the header is an anonymous one here.
-    createContext: async () => {
-      const key = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
-      return t.context(key ? await authenticateApiKey(t.services.db, key) : null);
-    },
-  });
+  return t.rest(req);
 }
 
 describe("nothing is open by accident", () => {

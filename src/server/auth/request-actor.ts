@@ -1,5 +1,5 @@
 import { getServerSession } from "next-auth";
-import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
+import { actorFromAuthorizationHeader } from "@/server/domain/api-keys/api-keys";
 import type { Actor } from "@/server/domain/auth/actor";
 import { getUser } from "@/server/domain/users/users";
 import type { Services } from "@/server/services";
@@ -11,10 +11,7 @@ import { authOptions } from "./config";
  */
 export async function resolveRequestActor(services: Services, headers: Headers): Promise<Actor | null> {
   const authorization = headers.get("authorization");
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    return match?.[1] ? authenticateApiKey(services.db, match[1]) : null;
-  }
+  if (authorization) return actorFromAuthorizationHeader(services.db, authorization);
   return sessionActor(services);
 }
 

@@ -88,6 +88,12 @@ export async function revokeApiKey(db: Database, actor: Actor, id: string): Prom
   });
 }
 
+/** `Authorization: Bearer <key>` → the key's actor; a malformed header or an unknown key → null. */
+export async function actorFromAuthorizationHeader(db: DbOrTx, header: string): Promise<Actor | null> {
+  const key = /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+  return key ? authenticateApiKey(db, key) : null;
+}
+
 /** Resolves a presented bearer key to an actor; revoked and unknown keys resolve to null. */
 export async function authenticateApiKey(db: DbOrTx, presented: string): Promise<Actor | null> {
   if (!presented.startsWith(KEY_PREFIX)) return null;

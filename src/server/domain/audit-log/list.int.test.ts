@@ -1,9 +1,6 @@
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { REST_BASE_PATH } from "@/server/api/openapi";
-import { appRouter } from "@/server/api/root";
 import { auditLog } from "@/server/db/schema";
-import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import type { Actor } from "@/server/domain/auth/actor";
 import { createTestUser } from "@/test/factories";
 import { createTestEnvironment, type TestEnvironment } from "@/test/harness";
@@ -88,12 +85,7 @@ describe("audit log viewer", () => {
     const { key } = await t.caller(admin).apiKeys.create({ name: "auditor" });
     const get = async (query: string) => {
       const req = new Request(`http://localhost${REST_BASE_PATH}/audit-log?${query}`, { headers: { authorization: `Bearer ${key}` } });
-      return createOpenApiFetchHandler({
-        endpoint: REST_BASE_PATH,
-        router: appRouter,
-        req,
-        createContext: async () => t.context(await authenticateApiKey(t.services.db, key)),
-      });
+      return t.rest(req);
     };
     const res = await get("entityType=user&from=2025-01-01T00:00:00Z&to=2025-01-31T00:00:00Z&limit=1");
     expect(res.status).toBe(200);

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
-import { appRouter } from "@/server/api/root";
 import { auditLog, devInboxMessages } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/auth/actor";
 import { apiError } from "@/test/api-error";
@@ -92,12 +90,7 @@ describe("dev inbox", () => {
   it("serves GET /api/v1/dev-inbox?to= and DELETE /api/v1/dev-inbox over REST", async () => {
     await seed(["carol@x.test", "dave@x.test", "carol@y.test"]);
     const call = (method: string, path: string, actor: Actor | null = member) =>
-      createOpenApiFetchHandler({
-        endpoint: "/api/v1",
-        router: appRouter,
-        createContext: () => t.context(actor),
-        req: new Request(`http://localhost/api/v1${path}`, { method }),
-      });
+      t.rest(new Request(`http://localhost/api/v1${path}`, { method }), actor);
     const response = await call("GET", "/dev-inbox?to=carol&limit=1");
     expect(response.status).toBe(200);
     const body = (await response.json()) as { messages: Record<string, unknown>[]; total: number; limit: number; offset: number };

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
-import { appRouter } from "@/server/api/root";
 import { auditLog, devInboxMessages, senderProfiles } from "@/server/db/schema";
 import type { Actor } from "@/server/domain/auth/actor";
 import { apiError } from "@/test/api-error";
@@ -41,7 +39,7 @@ function rest(actor: Actor | null, method: string, path: string, body?: unknown)
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return createOpenApiFetchHandler({ endpoint: "/api/v1", router: appRouter, createContext: () => t.context(actor), req });
+  return t.rest(req, actor);
 }
 
 describe("sender profiles", () => {
@@ -210,6 +208,7 @@ describe("REST /api/v1/sender-profiles", () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
       code: "BAD_REQUEST",
+      message: "fromEmail: Enter a valid email address",
       data: { fieldErrors: { fromEmail: ["Enter a valid email address"] } },
       issues: [expect.objectContaining({ path: ["fromEmail"] })],
     });
