@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { DEMO_ADMIN, launchBrowser, newContext, screenshotOnFailure } from "./browser";
 
 const { baseURL, databaseUrl } = inject("e2e");
@@ -12,12 +12,14 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser.close());
-beforeEach(async (test) => {
+beforeEach(async () => {
   context = await newContext(browser);
   page = await context.newPage();
-  test.onTestFailed(() => screenshotOnFailure(page, test.task.name.replace(/\W+/g, "-")));
 });
-afterEach(() => context.close());
+afterEach(async ({ task }) => {
+  if (task.result?.state === "fail") await screenshotOnFailure(page, task.name.replace(/\W+/g, "-"));
+  await context.close();
+});
 
 async function signInThroughTheForm(): Promise<void> {
   await page.goto("/login");
@@ -51,13 +53,13 @@ describe("foundation journey", () => {
   it("lets the demo admin create a dev-inbox connector and a sender profile, send a test and read it", async () => {
     await signInThroughTheForm();
 
-    await page.getByRole("link", { name: "Email connectors" }).click();
+    await page.getByRole("link", { name: "Email connectors", exact: true }).click();
     await page.getByRole("button", { name: "New email connector" }).click();
     await page.getByLabel("Name", { exact: true }).fill("E2E inbox");
     await page.getByRole("button", { name: "Create", exact: true }).click();
     await expect.poll(() => page.getByRole("cell", { name: "E2E inbox", exact: true }).count()).toBe(1);
 
-    await page.getByRole("link", { name: "Sender profiles" }).click();
+    await page.getByRole("link", { name: "Sender profiles", exact: true }).click();
     await page.getByRole("button", { name: "New sender profile" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Name", { exact: true }).fill("E2E Newsletter");
@@ -74,7 +76,7 @@ describe("foundation journey", () => {
     await page.getByLabel("Send to").fill("qa-e2e@example.com");
     await page.getByRole("button", { name: "Send test email", exact: true }).click();
 
-    await page.getByRole("link", { name: "Dev inbox" }).click();
+    await page.getByRole("link", { name: "Dev inbox", exact: true }).click();
     await page.getByLabel("Recipient").fill("qa-e2e@");
     const subject = "EmailOps test email from E2E Newsletter";
     await expect
@@ -103,17 +105,30 @@ describe("foundation journey", () => {
 
     const profiles = await fetch(`${baseURL}/api/v1/sender-profiles`, { headers });
     expect(profiles.status).toBe(200);
-    const body = (await profiles.json()) as unknown;
-    expect(JSON.stringify(body)).toContain("Acme Demo");
+    const demoProfile = ((await profiles.json()) as Array<{ id: string; name: string }>).find((p) => p.name === "Acme Demo");
+    expect(demoProfile).toBeDefined();
 
     const openapi = (await (await fetch(`${baseURL}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/sender-profiles", "/dev-inbox", "/email-connectors"]));
 
-    const inbox = await fetch(`${baseURL}/api/v1/dev-inbox?to=qa-e2e@example.com`, { headers });
-    expect(inbox.status).toBe(200);
-    const { messages } = (await inbox.json()) as { messages: Array<Record<string, unknown>> };
+    const queued = await fetch(`${baseURL}/api/v1/sender-profiles/${demoProfile?.id}/send-test`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ to: "rest-e2e@example.com" }),
+    });
+    expect(queued.status).toBe(200);
+
+    const messages = await vi.waitFor(
+      async () => {
+        const inbox = await fetch(`${baseURL}/api/v1/dev-inbox?to=rest-e2e@example.com`, { headers });
+        const body = (await inbox.json()) as { messages: Array<Record<string, unknown>> };
+        expect(body.messages).toHaveLength(1);
+        return body.messages;
+      },
+      { timeout: 20_000, interval: 500 },
+    );
     expect(messages[0]).toEqual(
-      expect.objectContaining({ to: "qa-e2e@example.com", subject: "EmailOps test email from E2E Newsletter" }),
+      expect.objectContaining({ to: "rest-e2e@example.com", subject: "EmailOps test email from Acme Demo" }),
     );
     expect(Object.keys(messages[0] ?? {})).toEqual(expect.arrayContaining(["to", "from", "subject", "html", "text", "headers", "createdAt"]));
   });
