@@ -1,4 +1,4 @@
-import { Building2, House, Inbox, KeyRound, Plug, ScrollText, Send, Users, type LucideIcon } from "lucide-react";
+import { Building2, House, Inbox, KeyRound, Plug, ScrollText, Send, Skull, Users, type LucideIcon } from "lucide-react";
 
 /** Sidebar groups, shown in this order; a group without items is not shown. */
 export const navGroups = ["Overview", "Audience", "Content", "Campaigns", "Delivery", "Settings"] as const;
@@ -22,4 +22,5 @@ export const navItems: NavItem[] = [
   { href: "/settings/users", label: "Users", icon: Users, group: "Settings", adminOnly: true },
   { href: "/settings/api-keys", label: "API keys", icon: KeyRound, group: "Settings", adminOnly: true },
   { href: "/settings/audit-log", label: "Audit log", icon: ScrollText, group: "Settings", adminOnly: true },
+  { href: "/settings/dead-letter", label: "Dead letter", icon: Skull, group: "Settings", adminOnly: true },
 ];
