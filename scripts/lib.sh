@@ -1,5 +1,7 @@
 # Shared steps of scripts/start.sh and scripts/test.sh. Sourced, not executed.
 
+export NEXT_TELEMETRY_DISABLED=1
+
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[31mError: %s\033[0m\n' "$*" >&2; exit 1; }
 
