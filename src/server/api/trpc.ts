@@ -22,6 +22,7 @@ const domainToTrpcCode: Record<DomainErrorCode, TRPCError["code"]> = {
   UNAUTHORIZED: "UNAUTHORIZED",
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  QUERY_FAILED: "UNPROCESSABLE_CONTENT",
 };
 
 function describeZodError(error: ZodError): string {
@@ -42,6 +43,7 @@ const t = initTRPC
           ...shape.data,
           stack: undefined,
           fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : undefined,
+          details: error.cause instanceof DomainError ? error.cause.details : undefined,
         },
       };
     },

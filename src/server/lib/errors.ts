@@ -5,7 +5,9 @@ export type DomainErrorCode =
   | "FORBIDDEN"
   | "UNAUTHORIZED"
   | "PRECONDITION_FAILED"
-  | "TOO_MANY_REQUESTS";
+  | "TOO_MANY_REQUESTS"
+  /** The request was valid but running it failed (a customer query timed out, a provider refused). */
+  | "QUERY_FAILED";
 
 /** The only error domain code throws on purpose; its message is shown to the user as is. */
 export class DomainError extends Error {

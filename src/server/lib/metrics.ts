@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { QUEUE_NAMES } from "@/server/queue/names";
 import type { Queues } from "@/server/queue/queues";
+import { domainMetrics } from "./domain-metrics";
 
 export interface Metrics {
   registry: Registry;
@@ -17,6 +18,7 @@ export function createMetrics(options: { queues: Queues; process: "web" | "worke
   const registry = new Registry();
   registry.setDefaultLabels({ process: options.process });
   collectDefaultMetrics({ register: registry });
+  for (const metric of Object.values(domainMetrics)) registry.registerMetric(metric);
   new Gauge({
     name: "queue_depth",
     help: "Jobs waiting, delayed or active per queue",
