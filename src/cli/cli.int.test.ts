@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, dataConnectors, emailConnectors, senderProfiles, users } from "@/server/db/schema";
 import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import { DEMO_READER_ROLE, REFERENCE_CUSTOMERS } from "@/server/domain/demo/demo-customers";
-import { DEMO_ADMIN } from "@/server/domain/demo/seed-demo";
+import { DEMO_ADMIN, DEMO_DATA_CONNECTOR_NAME } from "@/server/domain/demo/seed-demo";
 import { findUserByEmail, resetUserPassword } from "@/server/domain/users/users";
 import { systemActor } from "@/server/domain/auth/actor";
 import { Keyring, verifyPassword } from "@/server/lib/crypto";
@@ -56,6 +56,7 @@ async function snapshot() {
          extract(epoch from signup_at), extract(epoch from last_active_at)), E'\n' order by subject_id)) from demo.customers) as checksum,
       (select count(*)::int from users) as users,
       (select count(*)::int from workspace_settings) as settings,
+      (select count(*)::int from data_connectors) as data_connectors,
       (select count(*)::int from email_connectors) as email_connectors,
       (select count(*)::int from sender_profiles) as sender_profiles,
       (select count(*)::int from audit_log) as audit_entries`);
@@ -77,9 +78,11 @@ describe("seed-demo", () => {
   it("creates the demo workspace once and changes nothing when run again", () => {
     expect(firstRun.join("\n")).toMatch(/10,004 in demo\.customers \(10,004 added now\)/);
     expect(firstRun.join("\n")).toContain("admin@emailops.local / emailops-demo");
+    expect(firstRun.join("\n")).toContain('Data connector "Demo warehouse" (reads demo.customers): created.');
     expect(secondRun.join("\n")).toMatch(/\(0 added now\)/);
+    expect(secondRun.join("\n")).toContain('Data connector "Demo warehouse" (reads demo.customers): already present.');
     expect(afterSecond).toEqual(afterFirst);
-    expect(afterFirst).toMatchObject({ customers: 10_004, users: 1, settings: 1, email_connectors: 1, sender_profiles: 1 });
+    expect(afterFirst).toMatchObject({ customers: 10_004, users: 1, settings: 1, data_connectors: 1, email_connectors: 1, sender_profiles: 1 });
   });
 
   it("generates the same customers on every machine", async () => {
@@ -141,7 +144,13 @@ describe("seed-demo", () => {
     });
 
     const entries = await db.select().from(auditLog).where(eq(auditLog.actorLabel, "seed-demo"));
-    expect(entries.map((e) => e.action).sort()).toEqual(["email-connector.create", "sender-profile.create", "settings.update", "user.create"]);
+    expect(entries.map((e) => e.action).sort()).toEqual([
+      "data-connector.create",
+      "email-connector.create",
+      "sender-profile.create",
+      "settings.update",
+      "user.create",
+    ]);
     expect(entries.every((e) => e.actorType === "system")).toBe(true);
   });
 
@@ -172,6 +181,26 @@ describe("seed-demo", () => {
       await reader.end();
     }
   });
+  it("seeds the demo warehouse: a POSTGRES connector on the system database, logged in as the read-only demo role", async () => {
+    const connectors = await t.services.db.select().from(dataConnectors);
+    expect(connectors).toEqual([expect.objectContaining({ name: DEMO_DATA_CONNECTOR_NAME, type: "POSTGRES" })]);
+    const config = t.services.keyring.decryptJson<{ connectionString: string }>(connectors[0]?.encryptedConfig ?? "");
+    const url = new URL(config.connectionString);
+    const system = new URL(t.databaseUrl);
+    expect({ user: url.username, password: url.password, host: url.host, database: url.pathname }).toEqual({
+      user: DEMO_READER_ROLE,
+      password: "",
+      host: system.host,
+      database: system.pathname,
+    });
+    const reader = postgres(config.connectionString, { max: 1, onnotice: () => undefined });
+    try {
+      const [row] = await reader<{ n: number }[]>`select count(*)::int as n from demo.customers`;
+      expect(row?.n).toBe(10_004);
+    } finally {
+      await reader.end();
+    }
+  });
 });
 
 describe("rotate-encryption-key", () => {
@@ -183,6 +212,7 @@ describe("rotate-encryption-key", () => {
     const db = t.services.db;
     await db.delete(senderProfiles);
     await db.delete(emailConnectors);
+    await db.delete(dataConnectors);
     const [data] = await db
       .insert(dataConnectors)
       .values({ type: "POSTGRES", name: "warehouse", encryptedConfig: old.encryptJson({ connectionString: "postgres://w" }) })

@@ -34,7 +34,7 @@ program
 
 program
   .command("seed-demo")
-  .description("Create the demo workspace (demo customers, admin login, dev inbox, sender profile); safe to re-run.")
+  .description("Create the demo workspace (demo customers, demo data connector, admin login, dev inbox, sender profile); safe to re-run.")
   .action(() => withServices(runSeedDemo));
 
 program

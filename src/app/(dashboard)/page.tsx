@@ -1,4 +1,4 @@
-import { ArrowRight, BookOpen, Inbox, KeyRound, Plug, Send, type LucideIcon } from "lucide-react";
+import { ArrowRight, BookOpen, Database, Inbox, KeyRound, Plug, Send, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -13,6 +13,12 @@ interface Step {
 }
 
 const steps: Step[] = [
+  {
+    href: "/data-connectors",
+    title: "Connect your data",
+    text: "Point EmailOps at your Postgres database or BigQuery project with a read-only role; segments select recipients from it with SQL. The demo seed adds a ready “Demo warehouse”.",
+    icon: Database,
+  },
   {
     href: "/email-connectors",
     title: "Connect an email provider",
@@ -50,7 +56,7 @@ export default function HomePage() {
       <Card>
         <CardHeader>
           <CardTitle>Getting started</CardTitle>
-          <CardDescription>Set up sending in a few steps. Each one links to the page where you do it.</CardDescription>
+          <CardDescription>Set up your data and sending in a few steps. Each one links to the page where you do it.</CardDescription>
         </CardHeader>
         <CardContent>
           <ol className="divide-y rounded-lg border">

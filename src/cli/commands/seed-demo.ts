@@ -1,13 +1,14 @@
-import { seedDemo } from "@/server/domain/demo/seed-demo";
+import { DEMO_DATA_CONNECTOR_NAME, seedDemo } from "@/server/domain/demo/seed-demo";
 import type { Services } from "@/server/services";
 
 const state = (created: boolean) => (created ? "created" : "already present");
 
-export async function runSeedDemo(services: Pick<Services, "db" | "keyring">): Promise<string[]> {
-  const summary = await seedDemo(services);
+export async function runSeedDemo(services: Pick<Services, "db" | "keyring" | "env">): Promise<string[]> {
+  const summary = await seedDemo({ db: services.db, keyring: services.keyring, databaseUrl: services.env.DATABASE_URL });
   return [
     `Demo customers: ${summary.customers.total.toLocaleString("en-US")} in demo.customers (${summary.customers.inserted.toLocaleString("en-US")} added now).`,
     `Workspace settings: ${state(summary.settingsCreated)}.`,
+    `Data connector "${DEMO_DATA_CONNECTOR_NAME}" (reads demo.customers): ${state(summary.dataConnectorCreated)}.`,
     `Email connector "Dev inbox": ${state(summary.emailConnectorCreated)}.`,
     `Sender profile "Acme Demo": ${state(summary.senderProfileCreated)}.`,
     summary.admin.created

@@ -1,4 +1,4 @@
-import { Building2, House, Inbox, KeyRound, Plug, ScrollText, Send, Skull, Users, type LucideIcon } from "lucide-react";
+import { Building2, Database, House, Inbox, KeyRound, Plug, ScrollText, Send, Skull, Users, UsersRound, type LucideIcon } from "lucide-react";
 
 /** Sidebar groups, shown in this order; a group without items is not shown. */
 export const navGroups = ["Overview", "Audience", "Content", "Campaigns", "Delivery", "Settings"] as const;
@@ -15,6 +15,8 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { href: "/", label: "Home", icon: House, group: "Overview" },
+  { href: "/segments", label: "Segments", icon: UsersRound, group: "Audience" },
+  { href: "/data-connectors", label: "Data connectors", icon: Database, group: "Audience" },
   { href: "/email-connectors", label: "Email connectors", icon: Plug, group: "Delivery" },
   { href: "/sender-profiles", label: "Sender profiles", icon: Send, group: "Delivery" },
   { href: "/dev-inbox", label: "Dev inbox", icon: Inbox, group: "Delivery" },

@@ -12,6 +12,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
+import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { Timestamp } from "@/components/ui/timestamp";
 import { describeTrpcError } from "@/trpc/errors";
@@ -27,6 +28,7 @@ function SettingsForm({ settings, readOnly }: { settings: WorkspaceSettings; rea
   const [organizationName, setOrganizationName] = useState(settings.organizationName);
   const [postalAddress, setPostalAddress] = useState(settings.postalAddress);
   const [defaultTimezone, setDefaultTimezone] = useState(settings.defaultTimezone);
+  const [maskPiiForMembers, setMaskPiiForMembers] = useState(settings.maskPiiForMembers);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -48,7 +50,7 @@ function SettingsForm({ settings, readOnly }: { settings: WorkspaceSettings; rea
     event.preventDefault();
     setFieldErrors({});
     setFormError(null);
-    update.mutate({ organizationName, postalAddress, defaultTimezone });
+    update.mutate({ organizationName, postalAddress, defaultTimezone, maskPiiForMembers });
   }
 
   return (
@@ -92,6 +94,24 @@ function SettingsForm({ settings, readOnly }: { settings: WorkspaceSettings; rea
               <option key={zone} value={zone} />
             ))}
           </datalist>
+          <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
+            <div className="space-y-1">
+              <label htmlFor="workspace-mask-pii" className="text-sm font-medium">
+                Mask personal data for members
+              </label>
+              <p id="workspace-mask-pii-hint" className="text-sm text-muted-foreground">
+                Members see emails in segment previews masked; admins see them in full.
+              </p>
+              {fieldErrors.maskPiiForMembers ? <p className="text-sm text-destructive">{fieldErrors.maskPiiForMembers}</p> : null}
+            </div>
+            <Switch
+              id="workspace-mask-pii"
+              aria-describedby="workspace-mask-pii-hint"
+              checked={maskPiiForMembers}
+              disabled={readOnly}
+              onCheckedChange={setMaskPiiForMembers}
+            />
+          </div>
           {formError ? (
             <p role="alert" className="text-sm text-destructive">
               {formError}

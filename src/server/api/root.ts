@@ -1,8 +1,10 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { auditLogRouter } from "./routers/audit-log";
+import { dataConnectorsRouter } from "./routers/data-connectors";
 import { deadLetterRouter } from "./routers/dead-letter";
 import { devInboxRouter } from "./routers/dev-inbox";
 import { emailConnectorsRouter } from "./routers/email-connectors";
+import { segmentsRouter } from "./routers/segments";
 import { senderProfilesRouter } from "./routers/sender-profiles";
 import { settingsRouter } from "./routers/settings";
 import { usersRouter } from "./routers/users";
@@ -11,9 +13,11 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   auditLog: auditLogRouter,
+  dataConnectors: dataConnectorsRouter,
   deadLetter: deadLetterRouter,
   devInbox: devInboxRouter,
   emailConnectors: emailConnectorsRouter,
+  segments: segmentsRouter,
   senderProfiles: senderProfilesRouter,
   settings: settingsRouter,
   users: usersRouter,

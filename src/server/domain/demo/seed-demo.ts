@@ -1,16 +1,18 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
-import { emailConnectors, senderProfiles } from "@/server/db/schema";
+import { dataConnectors, emailConnectors, senderProfiles } from "@/server/db/schema";
 import type { Keyring } from "@/server/lib/crypto";
 import { systemActor } from "../auth/actor";
+import { createDataConnector } from "../data-connectors/data-connectors";
 import { createEmailConnector } from "../email-connectors/email-connectors";
 import { createSenderProfile } from "../sender-profiles/sender-profiles";
 import { getWorkspaceSettings, updateWorkspaceSettings } from "../settings/settings";
 import { createUser, findUserByEmail } from "../users/users";
-import { seedDemoCustomers } from "./demo-customers";
+import { DEMO_READER_ROLE, seedDemoCustomers } from "./demo-customers";
 
 export const DEMO_ADMIN = { email: "admin@emailops.local", password: "emailops-demo" } as const;
 export const DEMO_EMAIL_CONNECTOR_NAME = "Dev inbox";
+export const DEMO_DATA_CONNECTOR_NAME = "Demo warehouse";
 export const DEMO_SENDER_PROFILE = {
   name: "Acme Demo",
   fromEmail: "hello@acme.test",
@@ -29,12 +31,15 @@ const seedActor = systemActor("seed-demo");
 export interface DemoSeedDeps {
   db: Database;
   keyring: Keyring;
+  /** The system database's URL; the demo data connector reads the `demo` schema of that same database. */
+  databaseUrl: string;
 }
 
 export interface DemoSeedSummary {
   customers: { total: number; inserted: number };
   admin: { email: string; created: boolean };
   settingsCreated: boolean;
+  dataConnectorCreated: boolean;
   emailConnectorCreated: boolean;
   senderProfileCreated: boolean;
 }
@@ -49,6 +54,25 @@ async function ensureAdmin(db: Database): Promise<boolean> {
 async function ensureSettings(db: Database): Promise<boolean> {
   if ((await getWorkspaceSettings(db)).updatedAt !== null) return false;
   await updateWorkspaceSettings(db, seedActor, DEMO_SETTINGS);
+  return true;
+}
+
+/** Same server and database as the system DB, but logged in as the role that may only read `demo`. */
+export function demoWarehouseConnectionString(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.username = DEMO_READER_ROLE;
+  url.password = "";
+  return url.toString();
+}
+
+async function ensureDataConnector(deps: DemoSeedDeps): Promise<boolean> {
+  const [existing] = await deps.db.select({ id: dataConnectors.id }).from(dataConnectors).where(eq(dataConnectors.name, DEMO_DATA_CONNECTOR_NAME));
+  if (existing) return false;
+  await createDataConnector(deps, seedActor, {
+    name: DEMO_DATA_CONNECTOR_NAME,
+    type: "POSTGRES",
+    config: { connectionString: demoWarehouseConnectionString(deps.databaseUrl) },
+  });
   return true;
 }
 
@@ -70,20 +94,22 @@ async function ensureSenderProfile(db: Database, emailConnectorId: string): Prom
 }
 
 /**
- * The embedded demo workspace: synthetic customers in the `demo` schema of the system database, an admin login,
- * workspace settings, the dev inbox and a sender profile. Safe to run again: it only creates what is missing and
- * never touches what exists (an existing admin keeps their password).
+ * The embedded demo workspace: synthetic customers in the `demo` schema of the system database, a data connector
+ * reading them, an admin login, workspace settings, the dev inbox and a sender profile. Safe to run again: it only
+ * creates what is missing and never touches what exists (an existing admin keeps their password).
  */
 export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
   const customers = await deps.db.transaction((tx) => seedDemoCustomers(tx));
   const adminCreated = await ensureAdmin(deps.db);
   const settingsCreated = await ensureSettings(deps.db);
+  const dataConnectorCreated = await ensureDataConnector(deps);
   const connector = await ensureEmailConnector(deps);
   const senderProfileCreated = await ensureSenderProfile(deps.db, connector.id);
   return {
     customers,
     admin: { email: DEMO_ADMIN.email, created: adminCreated },
     settingsCreated,
+    dataConnectorCreated,
     emailConnectorCreated: connector.created,
     senderProfileCreated,
   };
