@@ -54,6 +54,12 @@ describe("bindNamedParameters (postgres)", () => {
     expect(error.details).toEqual({ position: 20 });
   });
 
+  it("reports the real syntax error of SQL the scanner cannot tokenize", () => {
+    const error = refusal(() => bindNamedParameters("SELECT :plan, 'unterminated", [plan], {}, "postgres"));
+    expect(error.message).toMatch(/unterminated quoted string/);
+    expect(error.details).toEqual({ position: 15 });
+  });
+
   it("refuses a parameter with neither value nor default, naming it", () => {
     const error = refusal(() => bindNamedParameters("SELECT :minCredits", [minCredits], {}, "postgres"));
     expect(error.message).toBe("Parameter minCredits needs a value: none was given and it declares no default");

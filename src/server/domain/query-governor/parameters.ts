@@ -25,7 +25,8 @@ const IDENTIFIER_START = /^[A-Za-z_\u0080-\uffff]/;
 
 function rejectSyntax(sql: string): never {
   try {
-    parseSync(sql);
+    // Blank the ":" of placeholders (same length, so positions hold) so the parser reports the real error.
+    parseSync(sql.replace(/(?<!:):(?=[A-Za-z_])/g, " "));
   } catch (error) {
     const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
     const message = details?.message ?? (error instanceof Error ? error.message : String(error));

@@ -83,6 +83,16 @@ describe("analyzePostgresQuery", () => {
     expect((await rejection("SELECT 1; SELECT 2; SELECT 3")).message).toContain("found 3");
   });
 
+  it("answers deeply nested SQL with a verdict, never a crash", async () => {
+    for (const sql of [`SELECT ${"abs(".repeat(3000)}1${")".repeat(3000)}`, `SELECT ${"a(".repeat(30000)}1${")".repeat(30000)}`]) {
+      const outcome = await analyzePostgresQuery(sql, []).then(
+        () => "accepted",
+        (error: unknown) => (error instanceof QueryRejectedError ? error.message : `crashed: ${String(error)}`),
+      );
+      expect(outcome).toMatch(/^(accepted|The query is nested too deeply to analyze|Syntax error: memory exhausted)/);
+    }
+  });
+
   it("refuses absurdly long SQL before parsing it", async () => {
     const error = await rejection(`SELECT 1 ${"-".repeat(100_001)}`);
     expect(error.message).toMatch(/too long/);

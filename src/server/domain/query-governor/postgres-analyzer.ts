@@ -89,16 +89,28 @@ class Analysis {
     return body as Record<string, unknown>;
   }
 
-  /** Visits every node of the tree, whatever its type, so a construct the rules name is found wherever it hides. */
-  inspect(value: unknown, nearestLocation: number | undefined): void {
-    if (Array.isArray(value)) {
-      for (const item of value) this.inspect(item, nearestLocation);
-      return;
+  /**
+   * Visits every node of the tree, whatever its type, so a construct the rules name is found wherever it hides. An
+   * explicit stack instead of recursion: deeply nested SQL must not overflow the call stack here.
+   */
+  inspect(root: Record<string, unknown>): void {
+    const stack: Array<[unknown, number | undefined]> = [[root, undefined]];
+    while (stack.length > 0) {
+      const [value, nearestLocation] = stack.pop()!;
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], nearestLocation]);
+        continue;
+      }
+      if (value === null || typeof value !== "object") continue;
+      const node = value as Record<string, unknown>;
+      const location = typeof node.location === "number" && node.location >= 0 ? node.location : nearestLocation;
+      this.checkNode(node, location);
+      const children = Object.values(node);
+      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], location]);
     }
-    if (value === null || typeof value !== "object") return;
-    const node = value as Record<string, unknown>;
-    const location = typeof node.location === "number" && node.location >= 0 ? node.location : nearestLocation;
+  }
 
+  private checkNode(node: Record<string, unknown>, location: number | undefined): void {
     if (typeof node.relname === "string" && isDeniedRelation(node.relname)) {
       this.reject(`Reading ${node.relname} is not allowed: it exposes credentials, other sessions or raw data`, location);
     }
@@ -109,18 +121,15 @@ class Analysis {
     }
     // Set operations hold their SELECTs bare (larg/rarg), so these are checked on any node that carries them.
     if ("intoClause" in node || "lockingClause" in node) this.checkSelect(node, location);
-
-    for (const [key, child] of Object.entries(node)) {
-      if (key.endsWith("Stmt") && key !== "SelectStmt") {
-        const name = statementName(key);
-        this.reject(
-          key in DATA_MODIFYING
-            ? `Data-modifying statements are not allowed anywhere in a query; found ${name} inside it`
-            : `Only SELECT is allowed; found ${name} inside the query`,
-          location,
-        );
-      }
-      this.inspect(child, location);
+    for (const key of Object.keys(node)) {
+      if (!key.endsWith("Stmt") || key === "SelectStmt") continue;
+      const name = statementName(key);
+      this.reject(
+        key in DATA_MODIFYING
+          ? `Data-modifying statements are not allowed anywhere in a query; found ${name} inside it`
+          : `Only SELECT is allowed; found ${name} inside the query`,
+        location,
+      );
     }
   }
 
@@ -166,6 +175,7 @@ export async function analyzePostgresStatement(sql: string, parameters: SegmentP
   try {
     statements = (parseSync(rewritten.sql).stmts ?? []) as ParsedStatement[];
   } catch (error) {
+    if (error instanceof RangeError) throw new QueryRejectedError("The query is nested too deeply to analyze; simplify it");
     const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
     const message = details?.message ?? (error instanceof Error ? error.message : String(error));
     const cursor = details?.cursorPosition;
@@ -175,7 +185,7 @@ export async function analyzePostgresStatement(sql: string, parameters: SegmentP
     );
   }
 
-  analysis.inspect(analysis.checkStatements(statements), undefined);
+  analysis.inspect(analysis.checkStatements(statements));
 
   // Only separators and comments lie outside the one statement; blanking them keeps every offset unchanged.
   const { start, end } = analysis.statementRange(statements[0]!);

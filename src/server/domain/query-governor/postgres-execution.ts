@@ -110,7 +110,8 @@ export function toExecutionError(error: unknown, limits: ExecutionLimits, contex
       { reason: "timeout" },
     );
   }
-  if (code === undefined || /^(08|57P|53300|28|3D000)/.test(code) || code.startsWith("CONNECT") || code.startsWith("CONNECTION")) {
+  // Node socket errors (ECONNREFUSED, ENOTFOUND…), postgres-js connection errors and the server's connection classes.
+  if (code === undefined || /^(E[A-Z]+$|CONNECT|08|57P|53300|28|3D000)/.test(code)) {
     return new QueryExecutionError(`Could not query the database: ${message}`, { reason: "connection" });
   }
   if (code === "22P02" && ROW_TOO_LARGE.test(message)) {
