@@ -4,7 +4,7 @@ const nextConfig: NextConfig = {
   output: "standalone",
   reactStrictMode: true,
   typedRoutes: false,
-  serverExternalPackages: ["pino", "bullmq", "ioredis", "postgres"],
+  serverExternalPackages: ["pino", "bullmq", "ioredis", "postgres", "libpg-query", "node-sql-parser", "@google-cloud/bigquery"],
   poweredByHeader: false,
 };
 

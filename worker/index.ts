@@ -1,3 +1,4 @@
+import { closeAllDataConnectorAdapters } from "@/server/domain/data-connectors/adapter-cache";
 import { env, type Env } from "@/server/lib/env";
 import { loadEnvFile } from "@/server/lib/load-env-file";
 import { logger } from "@/server/lib/logger";
@@ -55,6 +56,7 @@ async function main() {
     try {
       const { server, pool } = await started;
       await pool.close();
+      await closeAllDataConnectorAdapters();
       await services.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
