@@ -28,3 +28,12 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
 export async function screenshotOnFailure(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage: true }).catch(() => undefined);
 }
+
+/** Signs in through the login form as a user would, and waits for the dashboard. */
+export async function signIn(page: Page, credentials = DEMO_ADMIN): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(credentials.email);
+  await page.getByLabel("Password").fill(credentials.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+}

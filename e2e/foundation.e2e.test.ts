@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
-import { DEMO_ADMIN, launchBrowser, newContext, screenshotOnFailure } from "./browser";
+import { DEMO_ADMIN, launchBrowser, newContext, screenshotOnFailure, signIn } from "./browser";
 
 const { baseURL, databaseUrl } = inject("e2e");
 let browser: Browser;
@@ -20,14 +20,6 @@ afterEach(async ({ task }) => {
   if (task.result?.state === "fail") await screenshotOnFailure(page, task.name.replace(/\W+/g, "-"));
   await context.close();
 });
-
-async function signInThroughTheForm(): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(DEMO_ADMIN.email);
-  await page.getByLabel("Password").fill(DEMO_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
 
 describe("foundation journey", () => {
   it("sends anonymous visitors to the login page and answers anonymous API calls with 401", async () => {
@@ -51,7 +43,7 @@ describe("foundation journey", () => {
   });
 
   it("lets the demo admin create a dev-inbox connector and a sender profile, send a test and read it", async () => {
-    await signInThroughTheForm();
+    await signIn(page);
 
     await page.getByRole("link", { name: "Email connectors", exact: true }).click();
     await page.getByRole("button", { name: "New email connector" }).click();
