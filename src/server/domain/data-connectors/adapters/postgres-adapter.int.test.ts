@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { domainMetrics } from "@/server/lib/domain-metrics";
-import { loadEnvFile } from "@/server/lib/load-env-file";
-import { adminUrl, databaseUrl } from "@/test/database-urls";
+import { createCanaryDatabase, type CanaryDatabase } from "@/test/canary-database";
+import { adminUrl } from "@/test/database-urls";
 import { attackQueries, legitimateQueries } from "../../query-governor/attack-corpus";
 import { QueryExecutionError, QueryRejectedError } from "../../query-governor/errors";
 import { GOVERNOR_LIMITS } from "../../query-governor/limits";
@@ -11,10 +10,6 @@ import { createGovernedPool, executeGoverned, type ExecutionLimits, type Governe
 import type { DataConnectorAdapter, ResultBatch } from "../adapter";
 import { createPostgresAdapter } from "./postgres";
 
-const suffix = randomBytes(4).toString("hex");
-const canaryDatabase = `emailops_canary_${suffix}`;
-const readOnlyRole = `emailops_ro_${suffix}`;
-const writerRole = `emailops_rw_${suffix}`;
 const timeouts = { dryRunTimeoutMs: 1_000, fullRunTimeoutMs: 1_500, clientCancelGraceMs: 500 };
 const layerLimits: ExecutionLimits = {
   statementTimeoutMs: 1_000,
@@ -28,29 +23,15 @@ const CARTESIAN = "SELECT a.g AS subject_id, 'x@example.com' AS email FROM gener
 const CARTESIAN_COUNT = "SELECT count(*) FROM generate_series(1, 100000) AS a(g), generate_series(1, 100000) AS b(g)";
 
 let admin: postgres.Sql;
-let canary: postgres.Sql;
+let db: CanaryDatabase;
+let canaryDatabase: string;
+let readOnlyRole: string;
+let writerRole: string;
 let url: string;
 let adapter: DataConnectorAdapter;
 
-function roleUrl(role: string): string {
-  const parsed = new URL(url);
-  parsed.username = role;
-  parsed.password = "";
-  return parsed.toString();
-}
-
-async function canaryState() {
-  const [state] = await canary`
-    select (select json_agg(c order by id) from canary c) as rows,
-           (select last_value from canary_seq) as "lastValue",
-           (select is_called from canary_seq) as "isCalled",
-           (select count(*)::int from pg_catalog.pg_largeobject_metadata) as "largeObjects",
-           (select array_agg(relname::text order by relname) from pg_catalog.pg_class c
-              join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public') as relations,
-           (select count(*)::int from pg_catalog.pg_locks where locktype = 'advisory') as "advisoryLocks",
-           (select count(*)::int from pg_catalog.pg_prepared_xacts) as "preparedTransactions"`;
-  return state;
-}
+const roleUrl = (role: string) => db.roleUrl(role);
+const canaryState = () => db.state();
 
 async function governorSessions(state: string): Promise<number> {
   const [row] = await admin<{ count: number }[]>`
@@ -76,32 +57,16 @@ async function collect(batches: AsyncIterable<ResultBatch>): Promise<ResultBatch
 }
 
 beforeAll(async () => {
-  loadEnvFile();
+  db = await createCanaryDatabase();
+  ({ name: canaryDatabase, readOnlyRole, writerRole, url } = db);
   admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database "${canaryDatabase}"`);
-  url = databaseUrl(canaryDatabase);
-  canary = postgres(url, { max: 1, onnotice: () => undefined });
-  await canary.unsafe(`
-    create table canary (id int primary key, email text not null, note text);
-    insert into canary values (1, 'ann@example.com', 'a'), (2, 'bob@example.com', null), (3, 'cy@example.com', 'c');
-    create sequence canary_seq start 10;
-    select nextval('canary_seq');
-    create function canary_slow() returns int language sql as 'select 1 from pg_sleep(3)';
-    create role "${readOnlyRole}" login;
-    grant select on canary to "${readOnlyRole}";
-    create role "${writerRole}" login;
-    grant select, insert on canary to "${writerRole}";
-  `);
   adapter = createPostgresAdapter({ connectionString: url }, { timeouts });
 });
 
 afterAll(async () => {
   await adapter?.close();
-  await canary?.end();
-  await admin.unsafe(`drop database if exists "${canaryDatabase}" with (force)`);
-  await admin.unsafe(`drop role if exists "${readOnlyRole}"`);
-  await admin.unsafe(`drop role if exists "${writerRole}"`);
-  await admin.end();
+  await admin?.end();
+  await db?.drop();
 });
 
 describe("Postgres adapter: static analysis in front of a real database", () => {
