@@ -1,6 +1,7 @@
 import { parseSync, scanSync, type ScanToken } from "libpg-query";
-import type { SegmentParameter, SegmentParameterType } from "@/server/db/schema";
+import type { SegmentParameter } from "@/server/db/schema";
 import { QueryRejectedError } from "./errors";
+import { normalizeParameterValue, parameterTypeDescriptions, parseTimestamp } from "./parameter-values";
 import { assertPostgresParserLoaded } from "./pg-parser";
 import { byteOffsetConverter, codePointsToIndex, type Replacement } from "./sql-text";
 
@@ -181,62 +182,14 @@ function findBigQueryPlaceholders(sql: string, declared: Set<string>): Placehold
   return placeholders;
 }
 
-const typeDescriptions: Record<SegmentParameterType, string> = {
-  string: "a string",
-  number: "a number",
-  boolean: "true or false",
-  date: "a date (YYYY-MM-DD)",
-  timestamp: "a timestamp (ISO 8601, e.g. 2025-01-31T12:00:00Z)",
-};
-
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-
-function isCalendarDate(text: string): boolean {
-  const match = DATE_PATTERN.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-function parseTimestamp(text: string): Date | undefined {
-  const match = TIMESTAMP_PATTERN.exec(text);
-  if (!match || !isCalendarDate(match[1]!)) return undefined;
-  // A timestamp without a zone is UTC, never the server's local time.
-  const iso = `${match[1]}T${match[2] ?? "00:00"}${(match[3] ?? "Z").toUpperCase()}`;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
 /** Coerces one value to the declared type, or throws naming the parameter. */
 export function coerceParameter(parameter: SegmentParameter, value: unknown): BoundValue {
-  const fail = (): never => {
-    throw new QueryRejectedError(`Parameter ${parameter.name} must be ${typeDescriptions[parameter.type]}`);
-  };
-  switch (parameter.type) {
-    case "string":
-      if (typeof value === "string") return value;
-      if (typeof value === "number" || typeof value === "boolean") return String(value);
-      return fail();
-    case "number":
-      if (typeof value === "number" && Number.isFinite(value)) return value;
-      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
-      return fail();
-    case "boolean":
-      if (typeof value === "boolean") return value;
-      if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
-      return fail();
-    case "date":
-      if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
-      if (typeof value === "string" && isCalendarDate(value.trim())) return value.trim();
-      return fail();
-    case "timestamp": {
-      if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
-      const parsed = typeof value === "string" ? parseTimestamp(value.trim()) : undefined;
-      return parsed ?? fail();
-    }
+  const normalized = normalizeParameterValue(parameter.type, value);
+  if (normalized === undefined) {
+    throw new QueryRejectedError(`Parameter ${parameter.name} must be ${parameterTypeDescriptions[parameter.type]}`);
   }
+  // Timestamps are bound as instants, so the driver never reinterprets them in the server's zone.
+  return (parameter.type === "timestamp" && parseTimestamp(String(normalized))) || normalized;
 }
 
 function isMissing(parameter: SegmentParameter, value: unknown): boolean {

@@ -1,63 +1,22 @@
 import { z } from "zod";
 import type { SegmentParameter, SegmentParameterType } from "@/server/db/schema";
 import { DomainError } from "@/server/lib/errors";
+import { normalizeParameterValue, parameterTypeDescriptions, type ParameterValue } from "../query-governor/parameter-values";
+
+export type { ParameterValue };
 
 export const SEGMENT_PARAMETER_TYPES = ["string", "number", "boolean", "date", "timestamp"] as const satisfies readonly SegmentParameterType[];
 export const MAX_SEGMENT_PARAMETERS = 50;
 export const PARAMETER_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-export type ParameterValue = string | number | boolean;
-
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** Same forms the governor binds (query-governor/parameters.ts); a timestamp without a zone is UTC there. */
-const TIMESTAMP_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-
-const typeDescriptions: Record<SegmentParameterType, string> = {
-  string: "a string",
-  number: "a number",
-  boolean: "true or false",
-  date: "a date (YYYY-MM-DD)",
-  timestamp: "a timestamp (ISO 8601, e.g. 2025-01-31T12:00:00Z)",
-};
-
-function isCalendarDate(value: string): boolean {
-  const match = DATE_PATTERN.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 export type CoercionResult = { ok: true; value: ParameterValue } | { ok: false; message: string };
 
-/** Turns a value from JSON or a form field into the parameter's type; dates and timestamps stay ISO strings. */
+/** Turns a value from JSON or a form field into the parameter's type, with the governor's own rules. */
 export function coerceParameterValue(type: SegmentParameterType, value: unknown): CoercionResult {
-  const fail = (): CoercionResult => ({ ok: false, message: `${JSON.stringify(value)} is not ${typeDescriptions[type]}` });
-  switch (type) {
-    case "string":
-      if (typeof value === "string") return { ok: true, value };
-      if (typeof value === "number" || typeof value === "boolean") return { ok: true, value: String(value) };
-      return fail();
-    case "number":
-      if (typeof value === "number") return Number.isFinite(value) ? { ok: true, value } : fail();
-      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return { ok: true, value: Number(value) };
-      return fail();
-    case "boolean":
-      if (typeof value === "boolean") return { ok: true, value };
-      if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return { ok: true, value: value.trim().toLowerCase() === "true" };
-      return fail();
-    case "date":
-      if (typeof value === "string" && isCalendarDate(value.trim())) return { ok: true, value: value.trim() };
-      return fail();
-    case "timestamp": {
-      if (typeof value !== "string") return fail();
-      const text = value.trim();
-      const match = TIMESTAMP_PATTERN.exec(text);
-      if (!match?.[1] || !isCalendarDate(match[1])) return fail();
-      if (Number.isNaN(Date.parse(`${match[1]}T${match[2] ?? "00:00"}${(match[3] ?? "Z").toUpperCase()}`))) return fail();
-      return { ok: true, value: text };
-    }
-  }
+  const normalized = normalizeParameterValue(type, value);
+  return normalized === undefined
+    ? { ok: false, message: `${JSON.stringify(value)} is not ${parameterTypeDescriptions[type]}` }
+    : { ok: true, value: normalized };
 }
 
 const parameterDefaultSchema = z.union([z.string(), z.number(), z.boolean()]).nullable().optional();
