@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { REDACTED } from "@/server/lib/redaction";
 import { env } from "./env";
 
 /** Paths whose values never reach a log line: credentials, connector configs, tokens. */
@@ -30,7 +31,7 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
   return pino(
     {
       level: options.level ?? env().LOG_LEVEL,
-      redact: { paths: redactedLogPaths, censor: "[REDACTED]" },
+      redact: { paths: redactedLogPaths, censor: REDACTED },
       base: { service: "emailops" },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REDACTED } from "@/server/lib/redaction";
 import { testDataConnectorConfig, testSavedDataConnector } from "@/server/domain/data-connectors/connection-test";
 import {
   createDataConnector,
@@ -7,7 +8,6 @@ import {
   deleteDataConnector,
   getDataConnector,
   listDataConnectors,
-  REDACTED,
   testDataConnectorConfigInput,
   updateDataConnector,
   updateDataConnectorInput,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REDACTED } from "@/server/lib/redaction";
 import { emailConnectorTypeSchema } from "@/server/domain/email-connectors/config";
 import {
   createEmailConnector,
@@ -6,7 +7,6 @@ import {
   deleteEmailConnector,
   getEmailConnector,
   listEmailConnectors,
-  REDACTED,
   testEmailConnectorConfig,
   testEmailConnectorConfigInput,
   testSavedEmailConnector,

@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { REDACTED } from "@/server/lib/redaction";
 import { z } from "zod";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { dataConnectors, dataConnectorType, segments } from "@/server/db/schema";
@@ -8,7 +9,6 @@ import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit-log/record";
 import { dropDataConnectorAdapter } from "./adapter-cache";
 import { dataConnectorConfig, type DataConnectorSettings } from "./config";
-import { REDACTED } from "./redact-secrets";
 
 export { REDACTED };
 

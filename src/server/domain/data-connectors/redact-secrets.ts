@@ -1,6 +1,5 @@
 import type { DataConnectorSettings } from "./config";
-
-export const REDACTED = "[REDACTED]";
+import { REDACTED } from "@/server/lib/redaction";
 
 /** Secrets shorter than this are not scrubbed from free text: replacing e.g. "pw" would mangle unrelated words. */
 const MIN_SECRET_LENGTH = 4;

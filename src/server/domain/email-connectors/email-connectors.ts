@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { REDACTED } from "@/server/lib/redaction";
 import { z } from "zod";
 import type { Database, DbOrTx } from "@/server/db/client";
 import { emailConnectors, senderProfiles } from "@/server/db/schema";
@@ -18,8 +19,6 @@ import {
 } from "./config";
 import { createEmailProvider } from "./provider";
 import type { ConnectionTestResult, EmailProvider, EmailProviderDeps, ResolvedEmailConnector } from "./types";
-
-export const REDACTED = "[REDACTED]";
 
 /** What the domain needs to store and open connector configs. */
 export interface EmailConnectorDeps extends EmailProviderDeps {

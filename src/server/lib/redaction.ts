@@ -1,0 +1,2 @@
+/** What API responses and logs show in place of a secret. */
+export const REDACTED = "[REDACTED]";
