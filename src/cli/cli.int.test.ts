@@ -3,10 +3,12 @@ import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, dataConnectors, emailConnectors, senderProfiles, users } from "@/server/db/schema";
+import { auditLog, components, dataConnectors, emailConnectors, senderProfiles, templates, templateVersions, users } from "@/server/db/schema";
 import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import { DEMO_READER_ROLE, REFERENCE_CUSTOMERS } from "@/server/domain/demo/demo-customers";
+import { DEMO_TEMPLATE_KEY } from "@/server/domain/demo/demo-templates";
 import { DEMO_ADMIN, DEMO_DATA_CONNECTOR_NAME } from "@/server/domain/demo/seed-demo";
+import { previewTemplate } from "@/server/domain/templates/preview";
 import { findUserByEmail, resetUserPassword } from "@/server/domain/users/users";
 import { systemActor } from "@/server/domain/auth/actor";
 import { Keyring, verifyPassword } from "@/server/lib/crypto";
@@ -59,6 +61,11 @@ async function snapshot() {
       (select count(*)::int from data_connectors) as data_connectors,
       (select count(*)::int from email_connectors) as email_connectors,
       (select count(*)::int from sender_profiles) as sender_profiles,
+      (select count(*)::int from components) as components,
+      (select count(*)::int from templates) as templates,
+      (select count(*)::int from template_versions) as template_versions,
+      (select max(updated_at)::text from components) as components_updated_at,
+      (select string_agg(md5(coalesce(compiled_html, '')), ',') from template_versions) as compiled_html,
       (select count(*)::int from audit_log) as audit_entries`);
   return row;
 }
@@ -83,6 +90,11 @@ describe("seed-demo", () => {
     expect(secondRun.join("\n")).toContain('Data connector "Demo warehouse" (reads demo.customers): already present.');
     expect(afterSecond).toEqual(afterFirst);
     expect(afterFirst).toMatchObject({ customers: 10_004, users: 1, settings: 1, data_connectors: 1, email_connectors: 1, sender_profiles: 1 });
+    expect(afterFirst).toMatchObject({ components: 3, templates: 1, template_versions: 1 });
+    expect(firstRun.join("\n")).toContain("Components header, button, footer: 3 created now.");
+    expect(firstRun.join("\n")).toContain('Template "Credits running low" (credits-low, published): created.');
+    expect(secondRun.join("\n")).toContain("Components header, button, footer: 0 created now.");
+    expect(secondRun.join("\n")).toContain('Template "Credits running low" (credits-low, published): already present.');
   });
 
   it("generates the same customers on every machine", async () => {
@@ -145,13 +157,38 @@ describe("seed-demo", () => {
 
     const entries = await db.select().from(auditLog).where(eq(auditLog.actorLabel, "seed-demo"));
     expect(entries.map((e) => e.action).sort()).toEqual([
+      "component.create",
+      "component.create",
+      "component.create",
       "data-connector.create",
       "email-connector.create",
       "sender-profile.create",
       "settings.update",
+      "template.create",
+      "template.version.create",
+      "template.version.publish",
       "user.create",
     ]);
     expect(entries.every((e) => e.actorType === "system")).toBe(true);
+  });
+
+  it("seeds a published credits-low template built from the header, button and footer components", async () => {
+    const [template] = await t.services.db.select().from(templates).where(eq(templates.key, DEMO_TEMPLATE_KEY));
+    if (!template) throw new Error("demo template missing");
+    const preview = await previewTemplate(t.services.db, {
+      id: template.id,
+      data: { first_name: "Alice", credits: 3, ctaUrl: "https://acme.test/top-up/alice" },
+    });
+    expect(preview).toMatchObject({ version: 1, subject: "Alice, you have 3 credits left", preheader: "Top up before you run out.", missingVariables: [] });
+    expect(preview.variables).toEqual(expect.arrayContaining(["credits", "ctaUrl", "first_name"]));
+    expect(preview.html).toContain('href="https://acme.test/top-up/alice"');
+    for (const text of ["Acme Demo", "Musterstraße 1", "Add credits", "<strong>3</strong>"]) expect(preview.html).toContain(text);
+    const [version] = await t.services.db.select().from(templateVersions).where(eq(templateVersions.templateId, template.id));
+    expect(version).toMatchObject({ active: true, authoringMode: "MJML" });
+    expect(version?.publishedAt).toBeInstanceOf(Date);
+    const gallery = await t.services.db.select({ name: components.name, previewHtml: components.previewHtml }).from(components);
+    expect(gallery.map((c) => c.name).sort()).toEqual(["button", "footer", "header"]);
+    expect(gallery.every((c) => (c.previewHtml ?? "").includes("<html"))).toBe(true);
   });
 
   it("never resets the password of an existing demo admin", async () => {

@@ -1,4 +1,4 @@
-import { ArrowRight, BookOpen, Database, Inbox, KeyRound, Plug, Send, type LucideIcon } from "lucide-react";
+import { ArrowRight, BookOpen, Database, Inbox, KeyRound, Mail, Plug, Send, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -30,6 +30,12 @@ const steps: Step[] = [
     title: "Create a sender profile",
     text: "Choose the From name and address, the reply-to address and the sending rate for one of your email connectors.",
     icon: Send,
+  },
+  {
+    href: "/templates",
+    title: "Design an email",
+    text: "Write a template in MJML, HTML or the block builder, reuse header, footer and button components, preview it with real segment rows and publish it.",
+    icon: Mail,
   },
   {
     href: "/dev-inbox",

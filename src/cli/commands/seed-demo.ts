@@ -11,6 +11,8 @@ export async function runSeedDemo(services: Pick<Services, "db" | "keyring" | "e
     `Data connector "${DEMO_DATA_CONNECTOR_NAME}" (reads demo.customers): ${state(summary.dataConnectorCreated)}.`,
     `Email connector "Dev inbox": ${state(summary.emailConnectorCreated)}.`,
     `Sender profile "Acme Demo": ${state(summary.senderProfileCreated)}.`,
+    `Components header, button, footer: ${summary.componentsCreated} created now.`,
+    `Template "Credits running low" (credits-low, published): ${state(summary.templateCreated)}.`,
     summary.admin.created
       ? `Admin login: ${summary.admin.email} / emailops-demo`
       : `Admin login: ${summary.admin.email} (already existed; its password was left unchanged).`,

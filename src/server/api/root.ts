@@ -1,5 +1,6 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { auditLogRouter } from "./routers/audit-log";
+import { componentsRouter } from "./routers/components";
 import { dataConnectorsRouter } from "./routers/data-connectors";
 import { deadLetterRouter } from "./routers/dead-letter";
 import { devInboxRouter } from "./routers/dev-inbox";
@@ -7,12 +8,14 @@ import { emailConnectorsRouter } from "./routers/email-connectors";
 import { segmentsRouter } from "./routers/segments";
 import { senderProfilesRouter } from "./routers/sender-profiles";
 import { settingsRouter } from "./routers/settings";
+import { templatesRouter } from "./routers/templates";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   auditLog: auditLogRouter,
+  components: componentsRouter,
   dataConnectors: dataConnectorsRouter,
   deadLetter: deadLetterRouter,
   devInbox: devInboxRouter,
@@ -20,6 +23,7 @@ export const appRouter = createTRPCRouter({
   segments: segmentsRouter,
   senderProfiles: senderProfilesRouter,
   settings: settingsRouter,
+  templates: templatesRouter,
   users: usersRouter,
 });
 

@@ -17,6 +17,9 @@ const retried: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/** Caps on a rendered template test email carried in a job payload (Redis holds the whole payload). */
+export const TEMPLATE_TEST_LIMITS = { subject: 1000, html: 1_000_000, text: 500_000 } as const;
+
 /** Every job the system knows: name → queue, payload schema, options. The worker re-parses with the same schema. */
 export const jobDefinitions = {
   "send-test-email": define({
@@ -25,6 +28,21 @@ export const jobDefinitions = {
       senderProfileId: z.uuid(),
       to: z.email(),
       requestedBy: z.string(),
+    }),
+    options: retried,
+  }),
+  /** Rendered at enqueue time, so drafts and unsaved content can be tested exactly as previewed. */
+  "send-template-test": define({
+    queue: "send",
+    schema: z.object({
+      senderProfileId: z.uuid(),
+      to: z.email(),
+      requestedBy: z.string(),
+      templateId: z.uuid(),
+      versionId: z.uuid().nullable(),
+      subject: z.string().max(TEMPLATE_TEST_LIMITS.subject),
+      html: z.string().max(TEMPLATE_TEST_LIMITS.html),
+      text: z.string().max(TEMPLATE_TEST_LIMITS.text),
     }),
     options: retried,
   }),

@@ -9,6 +9,7 @@ import { createSenderProfile } from "../sender-profiles/sender-profiles";
 import { getWorkspaceSettings, updateWorkspaceSettings } from "../settings/settings";
 import { createUser, findUserByEmail } from "../users/users";
 import { DEMO_READER_ROLE, seedDemoCustomers } from "./demo-customers";
+import { ensureDemoTemplates } from "./demo-templates";
 
 export const DEMO_ADMIN = { email: "admin@emailops.local", password: "emailops-demo" } as const;
 export const DEMO_EMAIL_CONNECTOR_NAME = "Dev inbox";
@@ -42,6 +43,10 @@ export interface DemoSeedSummary {
   dataConnectorCreated: boolean;
   emailConnectorCreated: boolean;
   senderProfileCreated: boolean;
+  /** Library components (header, button, footer) added now. */
+  componentsCreated: number;
+  /** The published "Credits running low" template. */
+  templateCreated: boolean;
 }
 
 async function ensureAdmin(db: Database): Promise<boolean> {
@@ -95,8 +100,9 @@ async function ensureSenderProfile(db: Database, emailConnectorId: string): Prom
 
 /**
  * The embedded demo workspace: synthetic customers in the `demo` schema of the system database, a data connector
- * reading them, an admin login, workspace settings, the dev inbox and a sender profile. Safe to run again: it only
- * creates what is missing and never touches what exists (an existing admin keeps their password).
+ * reading them, an admin login, workspace settings, the dev inbox, a sender profile, three library components and a
+ * published template using them. Safe to run again: it only creates what is missing and never touches what exists
+ * (an existing admin keeps their password).
  */
 export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
   const customers = await deps.db.transaction((tx) => seedDemoCustomers(tx));
@@ -105,6 +111,7 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
   const dataConnectorCreated = await ensureDataConnector(deps);
   const connector = await ensureEmailConnector(deps);
   const senderProfileCreated = await ensureSenderProfile(deps.db, connector.id);
+  const demoTemplates = await ensureDemoTemplates(deps.db, seedActor);
   return {
     customers,
     admin: { email: DEMO_ADMIN.email, created: adminCreated },
@@ -112,5 +119,6 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
     dataConnectorCreated,
     emailConnectorCreated: connector.created,
     senderProfileCreated,
+    ...demoTemplates,
   };
 }
