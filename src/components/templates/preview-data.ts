@@ -36,7 +36,7 @@ export function parsePreviewData(text: string): PreviewDataResult {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     const kind = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
-    return { ok: false, error: `Preview data must be a JSON object like {"firstName": "Ada"}, not ${kind}.` };
+    return { ok: false, error: `Preview data must be a JSON object like {"first_name": "Ada"}, not ${kind}.` };
   }
   return { ok: true, data: value as Record<string, unknown> };
 }

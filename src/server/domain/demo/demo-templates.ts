@@ -69,7 +69,7 @@ const CREDITS_LOW_MJML = `<mjml>
       <mj-column>
         <mj-text font-size="18px" font-weight="600">Hi {{default first_name "there"}},</mj-text>
         <mj-text>You have <strong>{{credits}}</strong> credits left. Top up now so your next campaigns keep running.</mj-text>
-        {{> button text="Add credits" url=ctaUrl }}
+        {{> button text="Add credits" url=(default ctaUrl "https://acme.test/billing") }}
       </mj-column>
     </mj-section>
     {{> footer }}

@@ -183,9 +183,12 @@ export function applyEdits(source: string, edits: Edit[]): string {
   return out + source.slice(cursor);
 }
 
-/** Handlebars string-literal syntax for a value (the lexer only unescapes `\"`). */
+/**
+ * Handlebars string-literal syntax for a value. Single quotes (the lexer unescapes `\'`), because printed mustaches
+ * often land inside double-quoted MJML/HTML attributes such as href="…", where a `"` would end the attribute.
+ */
 export function quoteLiteral(value: string): string {
-  return `"${value.replace(/"/g, '\\"')}"`;
+  return `'${value.replace(/'/g, "\\'")}'`;
 }
 
 /** Prints an expression back as Handlebars source, as it may appear inside a mustache or as a parameter. */

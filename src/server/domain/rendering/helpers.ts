@@ -29,12 +29,12 @@ export const TEMPLATE_HELPERS: readonly TemplateHelperInfo[] = [
   },
   {
     name: "default",
-    usage: '{{default firstName "there"}}',
+    usage: '{{default first_name "there"}}',
     description: "The value, or the fallback when the value is missing, null or empty.",
   },
   { name: "upper", usage: "{{upper plan}}", description: "UPPER CASE." },
   { name: "lower", usage: "{{lower email}}", description: "lower case." },
-  { name: "capitalize", usage: "{{capitalize firstName}}", description: "First letter upper case, the rest unchanged." },
+  { name: "capitalize", usage: "{{capitalize first_name}}", description: "First letter upper case, the rest unchanged." },
   {
     name: "eq",
     usage: '{{#if (eq plan "pro")}}…{{/if}}',

@@ -33,6 +33,13 @@ const button = component("button", '<a href="{{url}}" style="color:{{{color}}}">
 });
 
 describe("component arguments", () => {
+  it("keeps a sub-expression argument with a quoted URL valid inside a double-quoted attribute", () => {
+    const link = component("link", '<mj-button href="{{url}}">Go</mj-button>', { url: "" }, "MJML");
+    expect(expanded('{{> link url=(default ctaUrl "https://acme.test/credits") }}', [link], "MJML")).toBe(
+      "<mj-button href=\"{{default ctaUrl 'https://acme.test/credits'}}\">Go</mj-button>",
+    );
+  });
+
   it("uses the variables' defaults when no argument is given", () => {
     expect(expanded("{{> button}}", [button])).toBe('<a href="https://example.com" style="color:#2563eb">Open</a>');
   });
@@ -52,7 +59,7 @@ describe("component arguments", () => {
       '<a href="{{ctaUrl}}" style="color:#2563eb">{{name}}</a>',
     );
     expect(expanded('{{> button text=(default firstName "friend")}}', [button])).toBe(
-      '<a href="https://example.com" style="color:#2563eb">{{default firstName "friend"}}</a>',
+      `<a href="https://example.com" style="color:#2563eb">{{default firstName 'friend'}}</a>`,
     );
   });
 
@@ -70,7 +77,7 @@ describe("component arguments", () => {
       label: "new",
       when: "",
     });
-    expect(expanded("{{> badge show=true when=signupDate}}", [badge])).toBe('{{#if true}}<b>{{upper "new"}}</b>{{/if}}{{formatDate signupDate "yyyy"}}');
+    expect(expanded("{{> badge show=true when=signupDate}}", [badge])).toBe(`{{#if true}}<b>{{upper 'new'}}</b>{{/if}}{{formatDate signupDate "yyyy"}}`);
     expect(expanded("{{> badge show=isVip label=plan when=(default since now)}}", [badge])).toBe(
       '{{#if isVip}}<b>{{upper plan}}</b>{{/if}}{{formatDate (default since now) "yyyy"}}',
     );

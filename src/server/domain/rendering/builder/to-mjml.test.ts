@@ -203,7 +203,7 @@ describe("builderToMjml", () => {
     const template = Handlebars.create();
     template.registerPartial("header", '<mj-section><mj-column><mj-text>Brand</mj-text></mj-column></mj-section>');
     template.registerPartial("cta", '<mj-button href="{{{ctaUrl}}}">{{label}}</mj-button>');
-    const expanded = template.compile(builderToMjml(doc))({ ctaUrl: "https://example.com/c?x=1", firstName: "Ann" });
+    const expanded = template.compile(builderToMjml(doc))({ ctaUrl: "https://example.com/c?x=1", first_name: "Ann" });
     const html = await compileStrict(expanded);
     expect(html).toContain("Brand");
     expect(html).toContain("Buy");
