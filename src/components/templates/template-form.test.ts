@@ -121,4 +121,13 @@ describe("editor content", () => {
     expect(sameContent("BUILDER", { ...values, builderJson: { version: 1, sections: [{ id: "s" }] } }, builder)).toBe(true);
     expect(sameContent("BUILDER", { ...values, builderJson: { version: 1, sections: [] } }, builder)).toBe(false);
   });
+
+  it("ignores the key order jsonb gives a saved builder document back in", () => {
+    const edited = { version: 1, sections: [{ id: "s", blocks: [[{ id: "b", type: "text", content: "Hi", fontSize: 16, align: "left" }]] }] };
+    const fromJsonb = { sections: [{ id: "s", blocks: [[{ id: "b", type: "text", align: "left", content: "Hi", fontSize: 16 }]] }], version: 1 };
+    const builder = { ...stored, authoringMode: "BUILDER" as const, bodyMjml: null, builderJson: fromJsonb };
+    expect(sameContent("BUILDER", { ...editorValues(builder), builderJson: edited }, builder)).toBe(true);
+    const moved = { version: 1, sections: [{ id: "s", blocks: [[{ id: "b", type: "text", content: "Hi", fontSize: 16, align: "center" }]] }] };
+    expect(sameContent("BUILDER", { ...editorValues(builder), builderJson: moved }, builder)).toBe(false);
+  });
 });

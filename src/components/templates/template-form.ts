@@ -164,13 +164,25 @@ export function editorSource(mode: AuthoringMode, values: EditorValues): EditorS
   return { ...common, builderJson: values.builderJson };
 }
 
-/** True when the editor holds what is stored; the server trims subject, preheader and a blank text part. */
+/** JSON text with object keys sorted, so documents compare equal whatever order their keys come back in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, nested: unknown) =>
+    typeof nested === "object" && nested !== null && !Array.isArray(nested)
+      ? Object.fromEntries(Object.entries(nested).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : nested,
+  );
+}
+
+/**
+ * True when the editor holds what is stored; the server trims subject, preheader and a blank text part, and the
+ * builder document comes back from jsonb with its keys reordered.
+ */
 export function sameContent(mode: AuthoringMode, values: EditorValues, stored: StoredVersionContent): boolean {
   const saved = editorValues(stored);
   return (
     values.subject.trim() === saved.subject &&
     values.preheader.trim() === saved.preheader &&
     values.bodyText.trim() === saved.bodyText.trim() &&
-    (mode === "BUILDER" ? JSON.stringify(values.builderJson) === JSON.stringify(saved.builderJson) : values.body === saved.body)
+    (mode === "BUILDER" ? canonicalJson(values.builderJson) === canonicalJson(saved.builderJson) : values.body === saved.body)
   );
 }

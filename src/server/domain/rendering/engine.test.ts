@@ -170,7 +170,7 @@ describe("the text part", () => {
     );
     const compiled = await compileTemplate(source, []);
     // Headings are upper-cased by html-to-text; the mustache inside must not be.
-    expect(compiled.text).toContain("WELCOME {{firstName}}");
+    expect(compiled.text).toContain("Welcome {{firstName}}");
     expect(compiled.text).toContain('{{formatDate since "d MMM yyyy"}}');
     expect(compiled.text).toContain("{{#each items}}");
     expect(compiled.text).toContain("Open [{{{ctaUrl}}}]");
@@ -184,7 +184,7 @@ describe("the text part", () => {
       ],
       ctaUrl: "https://x.test/o?id=1&t=2",
     });
-    expect(email.text).toContain("WELCOME Ann");
+    expect(email.text).toContain("Welcome Ann");
     expect(email.text).toContain("5 Mar 2024");
     expect(email.text).toContain("- Pens: €3.50");
     expect(email.text).toContain("- Ink: €12.00");

@@ -21,6 +21,8 @@ const TEXT_OPTIONS: HtmlToTextOptions = {
     { selector: "tr", format: "block", options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     { selector: "td", format: "spacedCell" },
     { selector: "th", format: "spacedCell" },
+    // Upper-casing happens before recipient values are filled in, which would give "WELCOME BACK, Alice": keep case.
+    ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({ selector, options: { uppercase: false } })),
   ],
 };
 
