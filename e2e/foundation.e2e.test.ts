@@ -1,25 +1,14 @@
-import { spawnSync } from "node:child_process";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
-import { DEMO_ADMIN, launchBrowser, newContext, screenshotOnFailure, signIn } from "./browser";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { createApiKeyWithCli, DEMO_ADMIN, signIn, browserPagePerTest } from "./browser";
 
-const { baseURL, databaseUrl } = inject("e2e");
-let browser: Browser;
-let context: BrowserContext;
+const { baseURL } = inject("e2e");
+const session = browserPagePerTest();
 let page: Page;
+beforeEach(() => {
+  page = session.page;
+});
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser.close());
-beforeEach(async () => {
-  context = await newContext(browser);
-  page = await context.newPage();
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") await screenshotOnFailure(page, task.name.replace(/\W+/g, "-"));
-  await context.close();
-});
 
 describe("foundation journey", () => {
   it("sends anonymous visitors to the login page and answers anonymous API calls with 401", async () => {
@@ -87,12 +76,7 @@ describe("foundation journey", () => {
   });
 
   it("serves the same data over REST to an API key created with the CLI", async () => {
-    const created = spawnSync("npx", ["tsx", "src/cli/index.ts", "create-api-key", "--name", "e2e"], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
-      encoding: "utf8",
-    });
-    expect(created.status, created.stderr).toBe(0);
-    const key = created.stdout.trim().split("\n").at(-1) ?? "";
+    const key = await createApiKeyWithCli("e2e");
     const headers = { authorization: `Bearer ${key}` };
 
     const profiles = await fetch(`${baseURL}/api/v1/sender-profiles`, { headers });

@@ -1,25 +1,15 @@
 import postgres from "postgres";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { launchBrowser, newContext, screenshotOnFailure, signIn } from "./browser";
+import type { Page } from "playwright-core";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import { signIn, browserPagePerTest } from "./browser";
 
 const { databaseUrl } = inject("e2e");
-let browser: Browser;
-let context: BrowserContext;
+const session = browserPagePerTest();
 let page: Page;
+beforeEach(() => {
+  page = session.page;
+});
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser.close());
-beforeEach(async () => {
-  context = await newContext(browser);
-  page = await context.newPage();
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") await screenshotOnFailure(page, task.name.replace(/\W+/g, "-"));
-  await context.close();
-});
 
 async function replaceSql(sql: string): Promise<void> {
   const editor = page.locator(".cm-content");

@@ -1,17 +1,14 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
-import { launchBrowser, newContext, screenshotOnFailure, signIn } from "./browser";
+import type { Page } from "playwright-core";
+import { beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { createApiKeyWithCli, signIn, browserPagePerTest } from "./browser";
 
-const { baseURL, databaseUrl } = inject("e2e");
+const { baseURL } = inject("e2e");
 const TEMPLATE_NAME = "E2E Builder email";
 const SEGMENT_NAME = "E2E Alice and Bob";
 const TEST_RECIPIENT = "builder-e2e@example.com";
 const PREVIEW_TIMEOUT = { timeout: 15_000 };
 
-let browser: Browser;
-let context: BrowserContext;
+const session = browserPagePerTest();
 let page: Page;
 let apiHeaders: Record<string, string>;
 
@@ -27,11 +24,7 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 /** A fresh e2e database has no segments: make one over REST with an API key from the CLI, as an integration would. */
 async function createSegmentOfAliceAndBob(): Promise<void> {
-  const { stdout } = await promisify(execFile)("npx", ["tsx", "src/cli/index.ts", "create-api-key", "--name", "e2e-templates"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
-    encoding: "utf8",
-  });
-  apiHeaders = { authorization: `Bearer ${stdout.trim().split("\n").at(-1) ?? ""}` };
+  apiHeaders = { authorization: `Bearer ${await createApiKeyWithCli("e2e-templates")}` };
   const connectors = await api<Array<{ id: string; name: string }>>("/data-connectors");
   const warehouse = connectors.find((connector) => connector.name === "Demo warehouse");
   if (!warehouse) throw new Error(`No "Demo warehouse" connector among ${connectors.map((c) => c.name).join(", ")}`);
@@ -45,17 +38,9 @@ async function createSegmentOfAliceAndBob(): Promise<void> {
   });
 }
 
-beforeAll(async () => {
-  [browser] = await Promise.all([launchBrowser(), createSegmentOfAliceAndBob()]);
-});
-afterAll(() => browser.close());
-beforeEach(async () => {
-  context = await newContext(browser);
-  page = await context.newPage();
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") await screenshotOnFailure(page, task.name.replace(/\W+/g, "-"));
-  await context.close();
+beforeAll(createSegmentOfAliceAndBob);
+beforeEach(() => {
+  page = session.page;
 });
 
 describe("template builder journey", () => {
