@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, components, dataConnectors, emailConnectors, senderProfiles, templates, templateVersions, users } from "@/server/db/schema";
+import { auditLog, components, dataConnectors, emailConnectors, segments, senderProfiles, templates, templateVersions, users } from "@/server/db/schema";
 import { authenticateApiKey } from "@/server/domain/api-keys/api-keys";
 import { DEMO_READER_ROLE, REFERENCE_CUSTOMERS } from "@/server/domain/demo/demo-customers";
 import { DEMO_TEMPLATE_KEY } from "@/server/domain/demo/demo-templates";
@@ -61,6 +61,7 @@ async function snapshot() {
       (select count(*)::int from data_connectors) as data_connectors,
       (select count(*)::int from email_connectors) as email_connectors,
       (select count(*)::int from sender_profiles) as sender_profiles,
+      (select count(*)::int from segments) as segments,
       (select count(*)::int from components) as components,
       (select count(*)::int from templates) as templates,
       (select count(*)::int from template_versions) as template_versions,
@@ -162,6 +163,7 @@ describe("seed-demo", () => {
       "component.create",
       "data-connector.create",
       "email-connector.create",
+      "segment.create",
       "sender-profile.create",
       "settings.update",
       "template.create",
@@ -249,6 +251,7 @@ describe("rotate-encryption-key", () => {
     const db = t.services.db;
     await db.delete(senderProfiles);
     await db.delete(emailConnectors);
+    await db.delete(segments);
     await db.delete(dataConnectors);
     const [data] = await db
       .insert(dataConnectors)

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
-import { dataConnectors, emailConnectors, senderProfiles } from "@/server/db/schema";
+import { dataConnectors, emailConnectors, segments, senderProfiles } from "@/server/db/schema";
 import type { Keyring } from "@/server/lib/crypto";
 import { systemActor } from "../auth/actor";
 import { createDataConnector } from "../data-connectors/data-connectors";
 import { createEmailConnector } from "../email-connectors/email-connectors";
+import { createSegment } from "../segments/segments";
 import { createSenderProfile } from "../sender-profiles/sender-profiles";
 import { getWorkspaceSettings, updateWorkspaceSettings } from "../settings/settings";
 import { createUser, findUserByEmail } from "../users/users";
@@ -41,6 +42,7 @@ export interface DemoSeedSummary {
   admin: { email: string; created: boolean };
   settingsCreated: boolean;
   dataConnectorCreated: boolean;
+  segmentCreated: boolean;
   emailConnectorCreated: boolean;
   senderProfileCreated: boolean;
   /** Library components (header, button, footer) added now. */
@@ -70,14 +72,29 @@ export function demoWarehouseConnectionString(databaseUrl: string): string {
   return url.toString();
 }
 
-async function ensureDataConnector(deps: DemoSeedDeps): Promise<boolean> {
+async function ensureDataConnector(deps: DemoSeedDeps): Promise<{ id: string; created: boolean }> {
   const [existing] = await deps.db.select({ id: dataConnectors.id }).from(dataConnectors).where(eq(dataConnectors.name, DEMO_DATA_CONNECTOR_NAME));
-  if (existing) return false;
-  await createDataConnector(deps, seedActor, {
+  if (existing) return { id: existing.id, created: false };
+  const created = await createDataConnector(deps, seedActor, {
     name: DEMO_DATA_CONNECTOR_NAME,
     type: "POSTGRES",
     config: { connectionString: demoWarehouseConnectionString(deps.databaseUrl) },
   });
+  return { id: created.id, created: true };
+}
+
+/** Customers the "Credits running low" template is written for; `:threshold` shows how parameters work. */
+export const DEMO_SEGMENT = {
+  name: "Credits running low",
+  description: "Customers with fewer credits than the threshold (the demo template's audience).",
+  sqlQuery: "select subject_id, email, first_name, plan, credits\nfrom demo.customers\nwhere credits < :threshold\norder by credits",
+  parameters: [{ name: "threshold", type: "number" as const, default: 20 }],
+};
+
+async function ensureSegment(db: Database, dataConnectorId: string): Promise<boolean> {
+  const [existing] = await db.select({ id: segments.id }).from(segments).where(eq(segments.name, DEMO_SEGMENT.name));
+  if (existing) return false;
+  await createSegment(db, seedActor, { ...DEMO_SEGMENT, dataConnectorId });
   return true;
 }
 
@@ -108,7 +125,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
   const customers = await deps.db.transaction((tx) => seedDemoCustomers(tx));
   const adminCreated = await ensureAdmin(deps.db);
   const settingsCreated = await ensureSettings(deps.db);
-  const dataConnectorCreated = await ensureDataConnector(deps);
+  const dataConnector = await ensureDataConnector(deps);
+  const segmentCreated = await ensureSegment(deps.db, dataConnector.id);
   const connector = await ensureEmailConnector(deps);
   const senderProfileCreated = await ensureSenderProfile(deps.db, connector.id);
   const demoTemplates = await ensureDemoTemplates(deps.db, seedActor);
@@ -116,7 +134,8 @@ export async function seedDemo(deps: DemoSeedDeps): Promise<DemoSeedSummary> {
     customers,
     admin: { email: DEMO_ADMIN.email, created: adminCreated },
     settingsCreated,
-    dataConnectorCreated,
+    dataConnectorCreated: dataConnector.created,
+    segmentCreated,
     emailConnectorCreated: connector.created,
     senderProfileCreated,
     ...demoTemplates,
