@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { Check, Copy, Plus, TriangleExclamationPoint } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
 import { toast } from "sonner";
@@ -100,16 +101,7 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (created: { name: string; 
       <FormField id="api-key-name" label="Name" error={error ?? undefined} hint="What uses this key, e.g. “dbt nightly trigger”.">
         <Input autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} />
       </FormField>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button type="button" variant="outline" disabled={create.isPending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={create.isPending}>
-          Create key
-        </Button>
-      </DialogFooter>
+      <DialogFormFooter pending={create.isPending} submitLabel="Create key" />
     </form>
   );
 }

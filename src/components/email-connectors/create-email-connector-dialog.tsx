@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { FormError } from "@/components/ui/dialog-form-footer";
 import { Plus } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
@@ -82,11 +83,7 @@ function CreateEmailConnectorForm({ onDone }: { onDone: () => void }) {
           </Select>
         )}
       </FormField>
-      {formError ? (
-        <p role="alert" className="text-sm text-destructive">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <DialogFooter className="sm:justify-between">
         <Button type="button" variant="outline" pending={test.isPending} onClick={() => test.mutate({ type, config: {} })}>
           Test connection

@@ -1,11 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { useCurrentUser } from "@/components/layout/current-user";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { describeTrpcError } from "@/trpc/errors";
@@ -43,16 +43,7 @@ function SendTestEmailForm({ profile, onDone }: { profile: SenderProfile; onDone
       <FormField id="send-test-email-to" label="Send to" error={error ?? undefined}>
         <Input type="email" autoComplete="email" value={to} onChange={(event) => setTo(event.target.value)} />
       </FormField>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button type="button" variant="outline" disabled={send.isPending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={send.isPending}>
-          Send test email
-        </Button>
-      </DialogFooter>
+      <DialogFormFooter pending={send.isPending} submitLabel="Send test email" />
     </form>
   );
 }

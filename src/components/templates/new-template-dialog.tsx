@@ -1,32 +1,18 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { DialogFormFooter, FormError } from "@/components/ui/dialog-form-footer";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { describeTrpcError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { starterBuilderDocument } from "./builder-starter";
-import {
-  AUTHORING_MODES,
-  authoringModeLabel,
-  categoryLabel,
-  emptyTemplateForm,
-  STARTER_SUBJECT,
-  starterHtml,
-  starterMjml,
-  TEMPLATE_CATEGORIES,
-  withKey,
-  withName,
-  type AuthoringMode,
-  type TemplateCategory,
-  type TemplateFormValues,
-} from "./template-form";
+import { AUTHORING_MODES, authoringModeLabel, categoryLabel, emptyTemplateForm, STARTER_SUBJECT, starterHtml, starterMjml, TEMPLATE_CATEGORIES, withKey, withName, type AuthoringMode, type TemplateCategory, type TemplateFormValues } from "./template-form";
 
 const modeHint: Record<AuthoringMode, string> = {
   MJML: "Responsive email markup with library components as {{> partials}}.",
@@ -132,21 +118,8 @@ function NewTemplateForm({ onDone }: { onDone: () => void }) {
         </FormField>
       </div>
       <p className="text-sm text-muted-foreground">{modeHint[values.authoringMode]}</p>
-      {formError ? (
-        <p role="alert" className="text-sm text-destructive">
-          {formError}
-        </p>
-      ) : null}
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button type="button" variant="outline" disabled={create.isPending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={create.isPending}>
-          Create
-        </Button>
-      </DialogFooter>
+      <FormError message={formError} />
+      <DialogFormFooter pending={create.isPending} submitLabel="Create" />
     </form>
   );
 }

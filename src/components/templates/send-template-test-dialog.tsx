@@ -1,12 +1,12 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { DialogFormFooter, FormError } from "@/components/ui/dialog-form-footer";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { useCurrentUser } from "@/components/layout/current-user";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -112,21 +112,8 @@ function SendTestForm({ target, onDone }: { target: SendTemplateTestTarget; onDo
       <FormField id="template-test-to" label="Send to" error={fieldErrors.to}>
         <Input type="email" autoComplete="email" value={to} onChange={(event) => setTo(event.target.value)} />
       </FormField>
-      {formError ? (
-        <p role="alert" className="text-sm text-destructive">
-          {formError}
-        </p>
-      ) : null}
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button type="button" variant="outline" disabled={send.isPending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={send.isPending} disabled={noProfiles}>
-          Send test email
-        </Button>
-      </DialogFooter>
+      <FormError message={formError} />
+      <DialogFormFooter pending={send.isPending} submitLabel="Send test email" submitDisabled={noProfiles} />
     </form>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { describeTrpcError } from "@/trpc/errors";
@@ -48,16 +48,7 @@ function ResetPasswordForm({ user, onDone }: { user: Target; onDone: () => void 
       <FormField id="reset-password" label="New password" error={error ?? undefined} hint="At least 10 characters. Share it with the user securely.">
         <Input type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />
       </FormField>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button type="button" variant="outline" disabled={reset.isPending}>
-            Cancel
-          </Button>
-        </DialogClose>
-        <Button type="submit" pending={reset.isPending}>
-          Reset password
-        </Button>
-      </DialogFooter>
+      <DialogFormFooter pending={reset.isPending} submitLabel="Reset password" />
     </form>
   );
 }
