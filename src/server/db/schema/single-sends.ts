@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigserial,
   index,
@@ -82,6 +83,11 @@ export const singleSendRuns = pgTable(
       .notNull()
       .references(() => singleSends.id, { onDelete: "cascade" }),
     status: runStatus().notNull().default("PENDING"),
+    /** Frozen at trigger: the collision engine compares runs by the group and priority they were queued with. */
+    campaignGroupId: uuid().references(() => campaignGroups.id, { onDelete: "set null" }),
+    priority: integer().notNull(),
+    /** Runs triggered together (a campaign group trigger) share this id: all are built before any sends. */
+    triggerId: uuid().notNull(),
     segmentParams: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     templateVersionId: uuid().references(() => templateVersions.id, { onDelete: "restrict" }),
     compiledSubject: text(),
@@ -94,7 +100,7 @@ export const singleSendRuns = pgTable(
     startedAt: timestamp({ withTimezone: true }),
     completedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.singleSendId, t.createdAt)],
+  (t) => [index().on(t.singleSendId, t.createdAt), index().on(t.campaignGroupId, t.status), index().on(t.triggerId)],
 );
 
 export const singleSendRecipients = pgTable(
@@ -105,6 +111,7 @@ export const singleSendRecipients = pgTable(
       .notNull()
       .references(() => singleSendRuns.id, { onDelete: "cascade" }),
     subjectId: text().notNull(),
+    /** Normalised (trimmed, lower-cased) address; the original casing is not needed to deliver. */
     email: text().notNull(),
     variables: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     status: recipientStatus().notNull(),
@@ -114,8 +121,12 @@ export const singleSendRecipients = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex().on(t.runId, t.subjectId),
-    index().on(t.runId, t.status),
+    /** One live row per subject and run; later rows of the same subject are kept as skipped duplicates. */
+    uniqueIndex("single_send_recipients_run_subject_unique")
+      .on(t.runId, t.subjectId)
+      .where(sql`${t.skipReason} is distinct from 'duplicate'`),
+    index().on(t.runId, t.email),
+    index().on(t.runId, t.status, t.id),
     index().on(t.subjectId, t.status),
   ],
 );

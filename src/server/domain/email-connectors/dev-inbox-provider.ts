@@ -6,6 +6,8 @@ import type { ConnectionTestResult, EmailProvider, OutgoingEmail } from "./types
 
 /** Captures emails in `dev_inbox_messages` instead of delivering them; they are read in the dashboard's Dev inbox. */
 export class DevInboxProvider implements EmailProvider {
+  readonly idempotent = false;
+
   constructor(
     private readonly db: DbOrTx,
     private readonly connectorId: string | null,
@@ -35,6 +37,8 @@ export class DevInboxProvider implements EmailProvider {
     if (!row) throw new Error("insert returned no row");
     return { messageId: row.id };
   }
+
+  async close(): Promise<void> {}
 
   async testConnection(): Promise<ConnectionTestResult> {
     const started = performance.now();

@@ -10,6 +10,10 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
+  /** Stable per recipient and run; providers that support it (Resend) deduplicate retries with it. */
+  idempotencyKey?: string;
+  /** Provider message tags (SES message tags, Resend tags): run and recipient ids for webhook correlation. */
+  tags?: Record<string, string>;
 }
 
 export interface ConnectionTestResult {
@@ -20,8 +24,16 @@ export interface ConnectionTestResult {
 }
 
 export interface EmailProvider {
+  /**
+   * True when a send repeated with the same `idempotencyKey` cannot deliver twice (Resend). After a crash, the
+   * pipeline re-sends such recipients instead of marking them `unconfirmed`.
+   */
+  readonly idempotent: boolean;
+  /** Throws {@link ProviderSendError} (see provider-error.ts) so the pipeline can tell throttling, transient and permanent failures apart. */
   send(message: OutgoingEmail): Promise<{ messageId: string }>;
   testConnection(): Promise<ConnectionTestResult>;
+  /** Releases pooled connections (SMTP pool, HTTP agents). */
+  close(): Promise<void>;
 }
 
 /** What a provider needs from the process; a subset of Services so tests and the worker can pass their own. */
