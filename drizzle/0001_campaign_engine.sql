@@ -1,5 +1,6 @@
 DROP INDEX "single_send_recipients_run_id_subject_id_index";--> statement-breakpoint
 DROP INDEX "single_send_recipients_run_id_status_index";--> statement-breakpoint
+ALTER TABLE "single_send_recipients" ADD COLUMN "send_job_id" text;--> statement-breakpoint
 ALTER TABLE "single_send_runs" ADD COLUMN "campaign_group_id" uuid;--> statement-breakpoint
 ALTER TABLE "single_send_runs" ADD COLUMN "priority" integer NOT NULL;--> statement-breakpoint
 ALTER TABLE "single_send_runs" ADD COLUMN "trigger_id" uuid NOT NULL;--> statement-breakpoint

@@ -12,6 +12,13 @@ export const QUEUE_CONCURRENCY: Record<WorkerQueueName, number> = {
   events: 20,
 };
 
+/**
+ * Stalled-job detection. A killed worker's job is handed to another worker once its lock expires; the send pipeline
+ * is crash-safe, so a short lock gets the run going again quickly, and a job may stall several times (repeated
+ * crashes) before BullMQ gives up on it.
+ */
+export const JOB_LOCK = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 10 } as const;
+
 export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
 
 export interface WorkerOptions {

@@ -5,7 +5,7 @@ import { isFinalFailure, moveToDeadLetter } from "@/server/queue/dead-letter";
 import { WORKER_QUEUES, type WorkerQueueName } from "@/server/queue/names";
 import { isJobName } from "@/server/queue/registry";
 import type { Services } from "@/server/services";
-import { QUEUE_CONCURRENCY } from "./config";
+import { JOB_LOCK, QUEUE_CONCURRENCY } from "./config";
 import type { QueueDispatcher } from "./dispatch";
 import { eventsProcessor } from "./processors/events";
 import { segmentProcessor } from "./processors/segment";
@@ -41,7 +41,11 @@ function instrumented({ services, log, metrics }: Deps, dispatcher: QueueDispatc
     const stopTimer = metrics.jobProcessingTime.startTimer({ queue, name: isJobName(job.name) ? job.name : "unknown" });
     jobLog.debug({ attempt: job.attemptsMade + 1 }, "job started");
     try {
-      const result = await dispatcher.dispatch(services, job.name, job.data);
+      const result = await dispatcher.dispatch(services, job.name, job.data, {
+        jobId: job.id ?? "",
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+      });
       stopTimer({ status: "completed" });
       jobLog.debug("job completed");
       return result;
@@ -63,6 +67,7 @@ export async function startWorkers(deps: Deps): Promise<WorkerPool> {
       connection: services.redis,
       prefix: services.env.QUEUE_PREFIX,
       concurrency: QUEUE_CONCURRENCY[queue],
+      ...JOB_LOCK,
     });
     worker.on("error", (error) => log.error({ queue, err: error }, "worker error"));
     worker.on("failed", (job, error) => {

@@ -24,4 +24,28 @@ export const domainMetrics = {
     labelNames: ["engine", "mode", "reason"],
     registers: [],
   }),
+  emailsSent: new Counter({
+    name: "emails_sent_total",
+    help: "Emails handed to a provider and accepted",
+    labelNames: ["provider"],
+    registers: [],
+  }),
+  recipientsSkipped: new Counter({
+    name: "recipients_skipped_total",
+    help: "Recipients skipped, by skip reason (snapshot classification and send-time re-checks)",
+    labelNames: ["reason"],
+    registers: [],
+  }),
+  collisionChecks: new Counter({
+    name: "collision_checks_total",
+    help: "Subjects checked against a campaign group's collision rules, at snapshot or at send time",
+    labelNames: ["stage"],
+    registers: [],
+  }),
+  recipientsFailed: new Counter({
+    name: "recipients_failed_total",
+    help: "Recipients that ended failed or unconfirmed",
+    labelNames: ["status"],
+    registers: [],
+  }),
 };

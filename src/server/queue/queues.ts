@@ -27,6 +27,15 @@ export class Queues {
     return this.get(definition.queue).add(name, data, { ...definition.options, ...options });
   }
 
+  /** Many jobs of one kind in one Redis round trip; a job whose id already exists is left as is. */
+  async enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; jobId: string }[]) {
+    if (jobs.length === 0) return [];
+    const definition = jobDefinitions[name];
+    return this.get(definition.queue).addBulk(
+      jobs.map((job) => ({ name, data: definition.schema.parse(job.payload), opts: { ...definition.options, jobId: job.jobId } })),
+    );
+  }
+
   all(): Queue[] {
     return QUEUE_NAMES.map((name) => this.get(name));
   }

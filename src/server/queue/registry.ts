@@ -17,6 +17,22 @@ const retried: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/** Audience builds run the customer's query and write the snapshot; a failed build is retried from scratch. */
+const build: JobsOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 5000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** Send batches retry transient provider failures for roughly ten minutes before their recipients fail. */
+const sendBatch: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
 /** Caps on a rendered template test email carried in a job payload (Redis holds the whole payload). */
 export const TEMPLATE_TEST_LIMITS = { subject: 1000, html: 1_000_000, text: 500_000 } as const;
 
@@ -45,6 +61,24 @@ export const jobDefinitions = {
       text: z.string().max(TEMPLATE_TEST_LIMITS.text),
     }),
     options: retried,
+  }),
+  /** Builds the audience snapshots of every run of one trigger, then starts them sending. */
+  "build-snapshots": define({
+    queue: "segment",
+    schema: z.object({ triggerId: z.uuid() }),
+    options: build,
+  }),
+  /** One contiguous range of a run's recipient ids (at most SEND_BATCH_SIZE queued recipients). */
+  "send-batch": define({
+    queue: "send",
+    schema: z.object({ runId: z.uuid(), fromId: z.number().int().positive(), toId: z.number().int().positive() }),
+    options: sendBatch,
+  }),
+  /** Fired by a single send's job scheduler (CRON or ONCE); triggers the send if it is still ACTIVE and scheduled. */
+  "scheduled-trigger": define({
+    queue: "single-send",
+    schema: z.object({ singleSendId: z.uuid() }),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 5000 }, removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
   }),
 } as const;
 

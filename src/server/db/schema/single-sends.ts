@@ -116,6 +116,8 @@ export const singleSendRecipients = pgTable(
     variables: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     status: recipientStatus().notNull(),
     skipReason: text(),
+    /** The send job that claimed the recipient; after a crash only that job's retry may judge its `sending` rows. */
+    sendJobId: text(),
     error: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,4 +1,4 @@
-import type { runStatus, recipientStatus } from "@/server/db/schema";
+import type { recipientStatus, runStatus, singleSendRuns } from "@/server/db/schema";
 
 export type RunStatus = (typeof runStatus.enumValues)[number];
 export type RecipientStatus = (typeof recipientStatus.enumValues)[number];
@@ -35,3 +35,8 @@ export interface RunSummary {
 
 /** Runs in these states will not change any more. */
 export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
+
+/** Runs that may still send: a single send has at most one of these at a time. */
+export const UNFINISHED_RUN_STATUSES = ["PENDING", "BUILDING", "READY", "SENDING", "PAUSED"] as const satisfies readonly RunStatus[];
+
+export type SingleSendRun = typeof singleSendRuns.$inferSelect;

@@ -1,0 +1,107 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { eq } from "drizzle-orm";
+import { campaignGroups, segments, singleSendRuns, singleSends } from "@/server/db/schema";
+import { DomainError, notFound } from "@/server/lib/errors";
+import type { Services } from "@/server/services";
+import type { ResultRow } from "../data-connectors/adapter";
+import { getDataConnectorAdapter } from "../data-connectors/adapter-factory";
+import { isValidEmail, normalizeEmail } from "../suppressions/email-address";
+import { classifyStagedBatch, lockCampaignGroup, type BatchClassification, type CollisionScope } from "./classify";
+import { domainMetrics } from "@/server/lib/domain-metrics";
+import type { SingleSendRun } from "./run-types";
+
+/** Rows per snapshot transaction: big enough for set-based SQL to pay off, small enough to hold the group lock briefly. */
+export const SNAPSHOT_BATCH_SIZE = 5000;
+
+const REQUIRED = ["subject_id", "email"] as const;
+
+/** COPY text format: backslash, tab, newline and carriage return are escaped; `\N` is NULL. */
+function copyText(value: string): string {
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+function jsonValue(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** One COPY line per row: ord, subject_id, normalised email, valid, every other column as JSON variables. */
+function stageLines(rows: ResultRow[], firstOrd: number): string {
+  const lines: string[] = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as ResultRow;
+    const { subject_id: subjectId, email: rawEmail, ...variables } = row;
+    const email = normalizeEmail(cellText(rawEmail));
+    const valid = isValidEmail(email);
+    lines[i] = `${firstOrd + i}\t${copyText(cellText(subjectId))}\t${copyText(email)}\t${valid ? "t" : "f"}\t${copyText(JSON.stringify(variables, jsonValue))}\n`;
+  }
+  return lines.join("");
+}
+
+function addCounts(total: BatchClassification, batch: BatchClassification): void {
+  total.queued += batch.queued;
+  total.cancelledElsewhere += batch.cancelledElsewhere;
+  for (const [reason, n] of Object.entries(batch.skippedByReason)) total.skippedByReason[reason] = (total.skippedByReason[reason] ?? 0) + n;
+}
+
+async function collisionScope(services: Services, run: SingleSendRun): Promise<CollisionScope> {
+  if (!run.campaignGroupId) return { runId: run.id, priority: run.priority, group: null };
+  const [group] = await services.db.select().from(campaignGroups).where(eq(campaignGroups.id, run.campaignGroupId));
+  if (!group) return { runId: run.id, priority: run.priority, group: null };
+  return { runId: run.id, priority: run.priority, group: { id: group.id, policy: group.collisionPolicy, windowSeconds: group.collisionWindow } };
+}
+
+/**
+ * Streams the run's segment through the Query Governor into `single_send_recipients`: each batch is COPYed into a
+ * transaction-local staging table and classified there in one statement (see classify.ts). A build that is retried
+ * (crash, transient error) starts over: nothing of the run has been sent while it is BUILDING.
+ */
+export async function buildRunSnapshot(services: Services, run: SingleSendRun): Promise<BatchClassification> {
+  const [source] = await services.db
+    .select({ segment: segments })
+    .from(singleSends)
+    .innerJoin(segments, eq(segments.id, singleSends.segmentId))
+    .where(eq(singleSends.id, run.singleSendId));
+  if (!source) throw notFound("Single send", run.singleSendId);
+  const scope = await collisionScope(services, run);
+
+  await services.db.update(singleSendRuns).set({ status: "BUILDING", startedAt: new Date(), error: null }).where(eq(singleSendRuns.id, run.id));
+  await services.sql`delete from single_send_recipients where run_id = ${run.id}`;
+
+  const adapter = await getDataConnectorAdapter(services, source.segment.dataConnectorId);
+  const totals: BatchClassification = { queued: 0, skippedByReason: {}, cancelledElsewhere: 0 };
+  let ord = 0;
+  const request = { sql: source.segment.sqlQuery, parameters: source.segment.parameters, values: run.segmentParams };
+  for await (const batch of adapter.stream(request, { batchSize: SNAPSHOT_BATCH_SIZE })) {
+    const names = new Set(batch.columns.map((column) => column.name));
+    const missing = REQUIRED.filter((name) => !names.has(name));
+    if (missing.length > 0) {
+      throw new DomainError("INVALID", `Segment "${source.segment.name}" must return the columns subject_id and email; missing: ${missing.join(", ")}.`);
+    }
+    if (batch.rows.length === 0) continue;
+    const lines = stageLines(batch.rows, ord);
+    ord += batch.rows.length;
+    const counts = await services.sql.begin(async (tx) => {
+      await tx`create temp table snapshot_stage (ord integer, subject_id text, email text, valid boolean, variables jsonb) on commit drop`;
+      const copy = await tx`copy snapshot_stage (ord, subject_id, email, valid, variables) from stdin`.writable();
+      await pipeline(Readable.from([lines]), copy);
+      if (scope.group && scope.group.policy !== "SEND_ALL") {
+        await lockCampaignGroup(tx, scope.group.id);
+        domainMetrics.collisionChecks.inc({ stage: "snapshot" }, batch.rows.length);
+      }
+      return classifyStagedBatch(tx, scope);
+    });
+    addCounts(totals, counts);
+    const [current] = await services.db.select({ status: singleSendRuns.status }).from(singleSendRuns).where(eq(singleSendRuns.id, run.id));
+    if (current?.status !== "BUILDING") break;
+  }
+  for (const [reason, n] of Object.entries(totals.skippedByReason)) domainMetrics.recipientsSkipped.inc({ reason }, n);
+  if (totals.cancelledElsewhere > 0) domainMetrics.recipientsSkipped.inc({ reason: "collision:lower_priority" }, totals.cancelledElsewhere);
+  return totals;
+}
