@@ -23,7 +23,21 @@ async function withDescriptiveValidationMessage(response: Response): Promise<Res
   return Response.json(body, { status: response.status, headers: response.headers });
 }
 
+/**
+ * Action endpoints such as `POST /single-sends/{id}/trigger` take no body; trpc-to-openapi would answer a bare
+ * `curl -X POST` with 415, so a body-less request is handed on as an empty JSON object.
+ */
+async function withEmptyJsonBody(req: Request): Promise<Request> {
+  if (req.method === "GET" || req.method === "HEAD" || req.headers.get("content-type")) return req;
+  const body = await req.text();
+  if (body.trim() !== "") return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
+  const headers = new Headers(req.headers);
+  headers.set("content-type", "application/json");
+  return new Request(req.url, { method: req.method, headers, body: "{}", signal: req.signal });
+}
+
 export async function handleRestRequest(req: Request, createContext: () => Promise<TRPCContext>): Promise<Response> {
-  const response = await createOpenApiFetchHandler({ endpoint: REST_BASE_PATH, router: appRouter, createContext, req });
+  const request = await withEmptyJsonBody(req);
+  const response = await createOpenApiFetchHandler({ endpoint: REST_BASE_PATH, router: appRouter, createContext, req: request });
   return withDescriptiveValidationMessage(response);
 }

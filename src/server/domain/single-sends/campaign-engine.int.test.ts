@@ -48,8 +48,9 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   const response = await t.rest(
     new Request(`http://localhost/api/v1${path}`, {
       method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? (method === "POST" ? "{}" : undefined) : JSON.stringify(body),
+      // Action endpoints (trigger) are called bare, as `curl -X POST` would: no body, no content type.
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
     }),
     admin,
   );
