@@ -1,4 +1,4 @@
-import { ArrowRight, BookOpen, Database, Inbox, KeyRound, Mail, Plug, Send, type LucideIcon } from "lucide-react";
+import { ArrowRight, BookOpen, Database, Inbox, KeyRound, Layers, Mail, Plug, Rocket, Send, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -36,6 +36,18 @@ const steps: Step[] = [
     title: "Design an email",
     text: "Write a template in MJML, HTML or the block builder, reuse header, footer and button components, preview it with real segment rows and publish it.",
     icon: Mail,
+  },
+  {
+    href: "/single-sends",
+    title: "Send a campaign",
+    text: "A single send joins a segment, a published template and a sender profile; trigger it by hand, once at a set time or on a cron schedule, and watch each run’s recipients.",
+    icon: Rocket,
+  },
+  {
+    href: "/campaign-groups",
+    title: "Coordinate related campaigns",
+    text: "Put single sends in a campaign group so a person gets at most one of its emails per collision window; the highest priority wins.",
+    icon: Layers,
   },
   {
     href: "/dev-inbox",

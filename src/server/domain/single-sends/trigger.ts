@@ -78,8 +78,18 @@ async function freezeRun(tx: DbOrTx, send: SingleSendRow, triggerId: string, act
   return summarizeRun(run, send.name);
 }
 
+/** Queues the build; when Redis refuses, the runs just created fail visibly instead of waiting forever as PENDING. */
 async function queueBuild(services: Services, triggerId: string): Promise<void> {
-  await services.queues.enqueue("build-snapshots", { triggerId }, { jobId: `build-${triggerId}` });
+  try {
+    await services.queues.enqueue("build-snapshots", { triggerId }, { jobId: `build-${triggerId}` });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await services.db
+      .update(singleSendRuns)
+      .set({ status: "FAILED", error: `The run could not be queued (${reason}); trigger it again.`, completedAt: new Date() })
+      .where(and(eq(singleSendRuns.triggerId, triggerId), eq(singleSendRuns.status, "PENDING")));
+    throw new DomainError("QUERY_FAILED", `The run could not be queued: ${reason}. Nothing was sent; try again.`);
+  }
 }
 
 /** Creates a run of one single send (frozen params + compiled template) and queues its snapshot build. */
