@@ -1,4 +1,4 @@
-import { Blocks, Building2, Database, House, Inbox, KeyRound, Mail, Plug, ScrollText, Send, Skull, Users, UsersRound, type LucideIcon } from "lucide-react";
+import { Ban, Blocks, Building2, Database, House, Inbox, KeyRound, Layers, Mail, Plug, Rocket, ScrollText, Send, Skull, Users, UsersRound, type LucideIcon } from "lucide-react";
 
 /** Sidebar groups, shown in this order; a group without items is not shown. */
 export const navGroups = ["Overview", "Audience", "Content", "Campaigns", "Delivery", "Settings"] as const;
@@ -17,8 +17,11 @@ export const navItems: NavItem[] = [
   { href: "/", label: "Home", icon: House, group: "Overview" },
   { href: "/segments", label: "Segments", icon: UsersRound, group: "Audience" },
   { href: "/data-connectors", label: "Data connectors", icon: Database, group: "Audience" },
+  { href: "/suppressions", label: "Suppressions", icon: Ban, group: "Audience" },
   { href: "/templates", label: "Templates", icon: Mail, group: "Content" },
   { href: "/components", label: "Components", icon: Blocks, group: "Content" },
+  { href: "/campaign-groups", label: "Campaign groups", icon: Layers, group: "Campaigns" },
+  { href: "/single-sends", label: "Single sends", icon: Rocket, group: "Campaigns" },
   { href: "/email-connectors", label: "Email connectors", icon: Plug, group: "Delivery" },
   { href: "/sender-profiles", label: "Sender profiles", icon: Send, group: "Delivery" },
   { href: "/dev-inbox", label: "Dev inbox", icon: Inbox, group: "Delivery" },

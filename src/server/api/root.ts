@@ -1,5 +1,6 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { auditLogRouter } from "./routers/audit-log";
+import { campaignGroupsRouter } from "./routers/campaign-groups";
 import { componentsRouter } from "./routers/components";
 import { dataConnectorsRouter } from "./routers/data-connectors";
 import { deadLetterRouter } from "./routers/dead-letter";
@@ -8,6 +9,8 @@ import { emailConnectorsRouter } from "./routers/email-connectors";
 import { segmentsRouter } from "./routers/segments";
 import { senderProfilesRouter } from "./routers/sender-profiles";
 import { settingsRouter } from "./routers/settings";
+import { singleSendsRouter } from "./routers/single-sends";
+import { suppressionsRouter } from "./routers/suppressions";
 import { templatesRouter } from "./routers/templates";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -15,6 +18,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   auditLog: auditLogRouter,
+  campaignGroups: campaignGroupsRouter,
   components: componentsRouter,
   dataConnectors: dataConnectorsRouter,
   deadLetter: deadLetterRouter,
@@ -23,6 +27,8 @@ export const appRouter = createTRPCRouter({
   segments: segmentsRouter,
   senderProfiles: senderProfilesRouter,
   settings: settingsRouter,
+  singleSends: singleSendsRouter,
+  suppressions: suppressionsRouter,
   templates: templatesRouter,
   users: usersRouter,
 });

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from "prom-client";
 import { QUEUE_NAMES } from "@/server/queue/names";
 import type { Queues } from "@/server/queue/queues";
 import { domainMetrics } from "./domain-metrics";
@@ -18,7 +18,8 @@ export function createMetrics(options: { queues: Queues; process: "web" | "worke
   const registry = new Registry();
   registry.setDefaultLabels({ process: options.process });
   collectDefaultMetrics({ register: registry });
-  for (const metric of Object.values(domainMetrics)) registry.registerMetric(metric);
+  const shared: Metric<string>[] = Object.values(domainMetrics);
+  for (const metric of shared) registry.registerMetric(metric);
   new Gauge({
     name: "queue_depth",
     help: "Jobs waiting, delayed or active per queue",
