@@ -1,4 +1,5 @@
 import { closeAllDataConnectorAdapters } from "@/server/domain/data-connectors/adapter-cache";
+import { closeAllEmailProviders } from "@/server/domain/email-connectors/provider-cache";
 import { env, type Env } from "@/server/lib/env";
 import { loadEnvFile } from "@/server/lib/load-env-file";
 import { logger } from "@/server/lib/logger";
@@ -57,6 +58,7 @@ async function main() {
       const { server, pool } = await started;
       await pool.close();
       await closeAllDataConnectorAdapters();
+      await closeAllEmailProviders();
       await services.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,14 +1,8 @@
 import { toast } from "sonner";
+import type { EmailConnectionTestResult } from "./connection-test-result";
 
-interface ConnectionTestResult {
-  ok: boolean;
-  latencyMs: number;
-  details: string;
-  warnings: string[];
-}
-
-export function showConnectionTestResult(result: ConnectionTestResult): void {
-  const description = [result.details, ...result.warnings].join(" ");
-  if (result.ok) toast.success(`Connection works (${result.latencyMs} ms)`, { description });
-  else toast.error("Connection failed", { description });
+export function showConnectionTestResult(result: EmailConnectionTestResult): void {
+  if (!result.ok) toast.error(`Connection failed after ${result.latencyMs} ms`, { description: result.details });
+  else if (result.warnings.length > 0) toast.warning(`Connection works (${result.latencyMs} ms)`, { description: [result.details, ...result.warnings].join(" — ") });
+  else toast.success(`Connection works (${result.latencyMs} ms)`, { description: result.details });
 }

@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Plug } from "lucide-react";
+import { Ellipsis, Pencil, Plug, Plus, Trash2 } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { useCurrentUser } from "@/components/layout/current-user";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,18 +16,18 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { TableSkeleton } from "@/components/ui/table-skeleton";
 import { Timestamp } from "@/components/ui/timestamp";
 import { describeTrpcError } from "@/trpc/errors";
-import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { useTRPC } from "@/trpc/react";
 import { showConnectionTestResult } from "./connection-test-toast";
 import { connectorTypeLabel } from "./connector-types";
-import { CreateEmailConnectorDialog } from "./create-email-connector-dialog";
-
-type EmailConnector = RouterOutputs["emailConnectors"]["list"][number];
+import { EmailConnectorFormDialog, type EmailConnector } from "./email-connector-form-dialog";
 
 export function EmailConnectorsView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const isAdmin = useCurrentUser().role === "admin";
   const connectors = useQuery(trpc.emailConnectors.list.queryOptions());
+  const [formOpen, setFormOpen] = useState(false);
+  const [editTarget, setEditTarget] = useState<EmailConnector | null>(null);
   const [deleteTarget, setDeleteTarget] = useState<EmailConnector | null>(null);
 
   const test = useMutation(
@@ -49,6 +50,18 @@ export function EmailConnectorsView() {
     }),
   );
 
+  function openForm(connector: EmailConnector | null) {
+    setEditTarget(connector);
+    setFormOpen(true);
+  }
+
+  const newButton = isAdmin ? (
+    <Button onClick={() => openForm(null)}>
+      <Plus aria-hidden />
+      New email connector
+    </Button>
+  ) : null;
+
   const columns = ["Name", "Type", "Settings", "Created", ...(isAdmin ? [""] : [])];
   let body: ReactNode;
   if (connectors.isPending) {
@@ -69,10 +82,10 @@ export function EmailConnectorsView() {
         title="No email connectors yet"
         text={
           isAdmin
-            ? "Add a dev inbox connector to capture emails inside EmailOps while you set things up."
+            ? "Add Amazon SES, Resend or an SMTP server to send for real, or a dev inbox to capture emails inside EmailOps while you set things up."
             : "An admin needs to add an email connector before emails can be sent."
         }
-        action={isAdmin ? <CreateEmailConnectorDialog /> : null}
+        action={newButton}
       />
     );
   } else {
@@ -100,7 +113,7 @@ export function EmailConnectorsView() {
                   <Timestamp date={connector.createdAt} />
                 </TableCell>
                 {isAdmin ? (
-                  <TableCell className="text-right whitespace-nowrap">
+                  <TableCell className="w-48 text-right whitespace-nowrap">
                     <Button
                       variant="ghost"
                       size="sm"
@@ -110,15 +123,24 @@ export function EmailConnectorsView() {
                     >
                       Test connection
                     </Button>
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      className="text-destructive hover:bg-destructive/10 hover:text-destructive"
-                      onClick={() => setDeleteTarget(connector)}
-                      aria-label={`Delete ${connector.name}`}
-                    >
-                      Delete
-                    </Button>
+                    <DropdownMenu>
+                      <DropdownMenuTrigger asChild>
+                        <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${connector.name}`}>
+                          <Ellipsis aria-hidden />
+                        </Button>
+                      </DropdownMenuTrigger>
+                      <DropdownMenuContent align="end">
+                        <DropdownMenuItem onSelect={() => openForm(connector)}>
+                          <Pencil aria-hidden />
+                          Edit
+                        </DropdownMenuItem>
+                        <DropdownMenuSeparator />
+                        <DropdownMenuItem variant="destructive" onSelect={() => setDeleteTarget(connector)}>
+                          <Trash2 aria-hidden />
+                          Delete
+                        </DropdownMenuItem>
+                      </DropdownMenuContent>
+                    </DropdownMenu>
                   </TableCell>
                 ) : null}
               </TableRow>
@@ -134,9 +156,10 @@ export function EmailConnectorsView() {
       <PageHeader
         title="Email connectors"
         description="The providers EmailOps sends through. Sender profiles pick one; settings are encrypted at rest and never shown."
-        actions={isAdmin && connectors.isSuccess && connectors.data.length > 0 ? <CreateEmailConnectorDialog /> : null}
+        actions={connectors.isSuccess && connectors.data.length > 0 ? newButton : null}
       />
       {body}
+      <EmailConnectorFormDialog open={formOpen} onOpenChange={setFormOpen} connector={editTarget} />
       <ConfirmDialog
         open={deleteTarget !== null}
         onOpenChange={(open) => (open ? undefined : setDeleteTarget(null))}

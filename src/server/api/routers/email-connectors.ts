@@ -32,7 +32,16 @@ const connectionTestOutput = z.object({
   latencyMs: z.number(),
   details: z.string(),
   warnings: z.array(z.string()),
+  maxSendRatePerSecond: z.number().optional(),
 });
+
+const configDescription = [
+  "The config depends on the type, is encrypted at rest and never returned.",
+  "DEV_INBOX: {} (emails are captured in the dashboard's Dev inbox).",
+  "SES: { region, accessKeyId, secretAccessKey, configurationSetName?, endpoint? (a VPC endpoint URL) }.",
+  "RESEND: { apiKey, baseUrl? }.",
+  "SMTP: { host, port, secure (TLS from the first byte), username?, password?, maxConnections? (pool size, default 5) }.",
+].join(" ");
 
 export const emailConnectorsRouter = createTRPCRouter({
   list: protectedProcedure
@@ -52,14 +61,22 @@ export const emailConnectorsRouter = createTRPCRouter({
         path: "/email-connectors",
         protect: true,
         tags,
-        description: "The config is encrypted at rest and never returned. Only DEV_INBOX (config {}) is available today.",
+        description: configDescription,
       },
     })
     .input(createEmailConnectorInput)
     .output(emailConnectorOutput)
     .mutation(({ ctx, input }) => createEmailConnector(ctx.services, ctx.actor, input)),
   update: adminProcedure
-    .meta({ openapi: { method: "PATCH", path: "/email-connectors/{id}", protect: true, tags, description: "The type cannot be changed." } })
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/email-connectors/{id}",
+        protect: true,
+        tags,
+        description: "The type cannot be changed. A config, when given, replaces the stored one entirely, secrets included.",
+      },
+    })
     .input(updateEmailConnectorInput)
     .output(emailConnectorOutput)
     .mutation(({ ctx, input }) => updateEmailConnector(ctx.services, ctx.actor, input)),
@@ -72,12 +89,30 @@ export const emailConnectorsRouter = createTRPCRouter({
       return { id: input.id };
     }),
   testConnection: adminProcedure
-    .meta({ openapi: { method: "POST", path: "/email-connectors/test-connection", protect: true, tags, summary: "Test a config before saving it" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/email-connectors/test-connection",
+        protect: true,
+        tags,
+        summary: "Test a config before saving it",
+        description: "Nothing is stored or sent. maxSendRatePerSecond is the provider's own limit when it reports one (SES, Resend).",
+      },
+    })
     .input(testEmailConnectorConfigInput)
     .output(connectionTestOutput)
     .mutation(({ ctx, input }) => testEmailConnectorConfig(ctx.services, input)),
   testSaved: adminProcedure
-    .meta({ openapi: { method: "POST", path: "/email-connectors/{id}/test-connection", protect: true, tags, summary: "Test a saved connector" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/email-connectors/{id}/test-connection",
+        protect: true,
+        tags,
+        summary: "Test a saved connector",
+        description: "Also warns about sender profiles using the connector whose refill rate exceeds the provider's maximum send rate.",
+      },
+    })
     .input(idInput)
     .output(connectionTestOutput)
     .mutation(({ ctx, input }) => testSavedEmailConnector(ctx.services, input.id)),

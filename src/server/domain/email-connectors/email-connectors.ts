@@ -10,15 +10,17 @@ import { recordAudit } from "../audit-log/record";
 import {
   emailConnectorConfigSchema,
   emailConnectorTypeSchema,
-  isEmailConnectorTypeAvailable,
   rawConnectorConfigSchema,
   refineConnectorConfig,
-  unavailableTypeMessage,
   type EmailConnectorConfig,
   type EmailConnectorType,
 } from "./config";
+import { resolveEmailConnector } from "./connector-rows";
 import { createEmailProvider } from "./provider";
-import type { ConnectionTestResult, EmailProvider, EmailProviderDeps, ResolvedEmailConnector } from "./types";
+import { dropEmailProvider } from "./provider-cache";
+import type { ConnectionTestResult, EmailProvider, EmailProviderDeps } from "./types";
+
+export { resolveEmailConnector } from "./connector-rows";
 
 /** What the domain needs to store and open connector configs. */
 export interface EmailConnectorDeps extends EmailProviderDeps {
@@ -70,7 +72,6 @@ function summarize(row: EmailConnectorRow): EmailConnectorSummary {
 
 /** Parses `{ type, config }` with the discriminated union, turning problems into a field-naming INVALID error. */
 function validateConfig(type: EmailConnectorType, config: unknown): EmailConnectorConfig {
-  if (!isEmailConnectorTypeAvailable(type)) throw new DomainError("INVALID", unavailableTypeMessage(type));
   const parsed = emailConnectorConfigSchema.safeParse({ type, config });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
@@ -121,7 +122,7 @@ export async function updateEmailConnector(
   input: UpdateEmailConnectorInput,
 ): Promise<EmailConnectorSummary> {
   const data = updateEmailConnectorInput.parse(input);
-  return deps.db.transaction(async (tx) => {
+  const summary = await deps.db.transaction(async (tx) => {
     const [before] = await tx.select().from(emailConnectors).where(eq(emailConnectors.id, data.id)).for("update");
     if (!before) throw notFound("Email connector", data.id);
     const changes: Partial<typeof emailConnectors.$inferInsert> = { updatedAt: new Date() };
@@ -134,16 +135,18 @@ export async function updateEmailConnector(
     }
     const [after] = await tx.update(emailConnectors).set(changes).where(eq(emailConnectors.id, data.id)).returning();
     if (!after) throw notFound("Email connector", data.id);
-    const summary = summarize(after);
+    const updated = summarize(after);
     await recordAudit(tx, actor, {
       action: "email-connector.update",
       entityType: "email_connector",
       entityId: after.id,
       before: summarize(before),
-      after: { ...summary, configChanged: data.config !== undefined },
+      after: { ...updated, configChanged: data.config !== undefined },
     });
-    return summary;
+    return updated;
   });
+  dropEmailProvider(summary.id);
+  return summary;
 }
 
 export async function deleteEmailConnector(db: Database, actor: Actor, id: string): Promise<void> {
@@ -165,41 +168,57 @@ export async function deleteEmailConnector(db: Database, actor: Actor, id: strin
     await tx.delete(emailConnectors).where(eq(emailConnectors.id, id));
     await recordAudit(tx, actor, { action: "email-connector.delete", entityType: "email_connector", entityId: id, before: summarize(before) });
   });
+  dropEmailProvider(id);
 }
 
-function openConfig(keyring: Keyring, row: EmailConnectorRow): unknown {
+async function testAndClose(provider: EmailProvider): Promise<ConnectionTestResult> {
   try {
-    return keyring.decryptJson<unknown>(row.encryptedConfig);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DomainError("PRECONDITION_FAILED", `The config of email connector "${row.name}" cannot be decrypted (${reason}).`);
+    return await provider.testConnection();
+  } finally {
+    await provider.close();
   }
-}
-
-/** Opens a saved connector's config for sending. Throws when the type has no provider yet. */
-export async function resolveEmailConnector(deps: Pick<EmailConnectorDeps, "keyring"> & { db: DbOrTx }, id: string): Promise<ResolvedEmailConnector> {
-  const [row] = await deps.db.select().from(emailConnectors).where(eq(emailConnectors.id, id));
-  if (!row) throw notFound("Email connector", id);
-  if (!isEmailConnectorTypeAvailable(row.type)) {
-    throw new DomainError("PRECONDITION_FAILED", `${unavailableTypeMessage(row.type)}; connector "${row.name}" cannot be used.`);
-  }
-  const settings = emailConnectorConfigSchema.safeParse({ type: row.type, config: openConfig(deps.keyring, row) });
-  if (!settings.success) {
-    throw new DomainError("PRECONDITION_FAILED", `The stored config of email connector "${row.name}" is invalid; edit the connector and save its settings again.`);
-  }
-  return { id: row.id, name: row.name, settings: settings.data };
-}
-
-export async function loadEmailProvider(deps: Pick<EmailConnectorDeps, "keyring"> & { db: DbOrTx }, id: string): Promise<EmailProvider> {
-  return createEmailProvider(deps, await resolveEmailConnector(deps, id));
 }
 
 export async function testEmailConnectorConfig(deps: EmailProviderDeps, input: TestEmailConnectorConfigInput): Promise<ConnectionTestResult> {
   const data = testEmailConnectorConfigInput.parse(input);
   const settings = validateConfig(data.type, data.config);
-  return createEmailProvider(deps, { id: null, name: "unsaved connector", settings }).testConnection();
+  return testAndClose(createEmailProvider(deps, { id: null, name: "unsaved connector", settings }));
 }
 
+const providerNames: Record<EmailConnectorType, string> = { DEV_INBOX: "the dev inbox", SES: "SES", RESEND: "Resend", SMTP: "the SMTP server" };
+
+/**
+ * Each sender profile has its own token bucket, so a profile refilling faster than the provider's own limit (or
+ * several that do together) will be throttled by the provider instead of by EmailOps.
+ */
+async function senderProfileRateWarnings(db: DbOrTx, connectorId: string, type: EmailConnectorType, maxRate: number): Promise<string[]> {
+  const provider = providerNames[type];
+  const rate = (value: number) => value.toLocaleString("en", { maximumFractionDigits: 2 });
+  const profiles = await db
+    .select({ name: senderProfiles.name, refillPerSecond: senderProfiles.refillPerSecond })
+    .from(senderProfiles)
+    .where(eq(senderProfiles.emailConnectorId, connectorId))
+    .orderBy(asc(senderProfiles.name));
+  const warnings = profiles
+    .filter((profile) => profile.refillPerSecond > maxRate)
+    .map(
+      (profile) =>
+        `Sender profile "${profile.name}" refills ${rate(profile.refillPerSecond)} emails per second, more than ${provider}'s maximum of ${rate(maxRate)} per second; lower its refill rate or ${provider} will throttle its sends.`,
+    );
+  const combined = profiles.reduce((sum, profile) => sum + profile.refillPerSecond, 0);
+  if (profiles.length > 1 && combined > maxRate) {
+    warnings.push(
+      `Together, sender profiles ${profiles.map((profile) => `"${profile.name}"`).join(", ")} refill ${rate(combined)} emails per second, more than ${provider}'s maximum of ${rate(maxRate)} per second when they send at the same time.`,
+    );
+  }
+  return warnings;
+}
+
+/** Tests a saved connector with a fresh provider, and warns about sender profiles configured faster than the provider allows. */
 export async function testSavedEmailConnector(deps: EmailConnectorDeps, id: string): Promise<ConnectionTestResult> {
-  return (await loadEmailProvider(deps, id)).testConnection();
+  const connector = await resolveEmailConnector(deps, id);
+  const result = await testAndClose(createEmailProvider(deps, connector));
+  if (result.maxSendRatePerSecond === undefined) return result;
+  const rateWarnings = await senderProfileRateWarnings(deps.db, id, connector.settings.type, result.maxSendRatePerSecond);
+  return { ...result, warnings: [...result.warnings, ...rateWarnings] };
 }

@@ -13,7 +13,7 @@ export class ProviderSendError extends Error {
   constructor(
     readonly kind: ProviderFailureKind,
     message: string,
-    readonly options: { retryAfterMs?: number; cause?: unknown } = {},
+    readonly options: { retryAfterMs?: number; cause?: unknown; maybeDelivered?: boolean } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "ProviderSendError";
@@ -21,6 +21,15 @@ export class ProviderSendError extends Error {
 
   get retryAfterMs(): number | undefined {
     return this.options.retryAfterMs;
+  }
+
+  /**
+   * True for a transient failure that happened after the request had been handed over (the connection dropped while
+   * waiting for the answer): the provider may have accepted the email. A provider without idempotency keys must not
+   * be asked again, or the recipient could get it twice.
+   */
+  get maybeDelivered(): boolean {
+    return this.options.maybeDelivered === true;
   }
 }
 

@@ -21,6 +21,8 @@ export interface ConnectionTestResult {
   latencyMs: number;
   details: string;
   warnings: string[];
+  /** The provider's own sending rate limit when it reports one (SES MaxSendRate, Resend's API rate limit). */
+  maxSendRatePerSecond?: number;
 }
 
 export interface EmailProvider {

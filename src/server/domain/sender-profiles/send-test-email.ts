@@ -5,7 +5,8 @@ import type { ParsedJobPayload } from "@/server/queue/registry";
 import type { Services } from "@/server/services";
 import { resolveEmailConnector } from "../email-connectors/email-connectors";
 import { formatMailbox } from "../email-connectors/mailbox";
-import { createEmailProvider, type ResolvedEmailConnector } from "../email-connectors/provider";
+import { getEmailProvider } from "../email-connectors/provider-cache";
+import type { ResolvedEmailConnector } from "../email-connectors/provider";
 import { buildTestEmail } from "./test-email-content";
 
 export const TEST_EMAIL_HEADER = "X-EmailOps-Test";
@@ -31,7 +32,7 @@ export async function openTestSender(services: Services, senderProfileId: string
   const [profile] = await services.db.select().from(senderProfiles).where(eq(senderProfiles.id, senderProfileId));
   if (!profile) throw notFound("Sender profile", senderProfileId);
   const connector = await resolveEmailConnector(services, profile.emailConnectorId);
-  const provider = createEmailProvider(services, connector);
+  const provider = await getEmailProvider(services, profile.emailConnectorId);
   return {
     profile,
     connector,

@@ -24,6 +24,8 @@ const MAX_THROTTLED_MS = 10 * 60_000;
 
 export const RUN_ID_HEADER = "X-EmailOps-Run-Id";
 export const RECIPIENT_ID_HEADER = "X-EmailOps-Recipient-Id";
+export const MAYBE_DELIVERED_ERROR =
+  "The connection to the provider broke after the email was handed over, so whether it was sent is unknown; it was not sent again to avoid a duplicate";
 export const UNCONFIRMED_ERROR =
   "The worker stopped while this email was being handed to the provider, so whether it was sent is unknown; it was not sent again to avoid a duplicate.";
 
@@ -37,7 +39,8 @@ interface ClaimedRecipient {
 type Outcome =
   | { kind: "sent"; recipient: ClaimedRecipient; messageId: string; attempts: number }
   | { kind: "failed"; recipient: ClaimedRecipient; error: string; attempts: number }
-  | { kind: "retry"; recipient: ClaimedRecipient; error: string };
+  | { kind: "retry"; recipient: ClaimedRecipient; error: string }
+  | { kind: "unconfirmed"; recipient: ClaimedRecipient; error: string };
 
 interface RunSendContext {
   run: SingleSendRun;
@@ -200,6 +203,9 @@ async function deliver(context: RunSendContext, services: Services, recipient: C
     } catch (error) {
       const kind = isProviderSendError(error) ? error.kind : "transient";
       if (kind === "permanent") return { kind: "failed", recipient, error: describe(error), attempts };
+      if (isProviderSendError(error) && error.maybeDelivered && !provider.idempotent) {
+        return { kind: "unconfirmed", recipient, error: `${MAYBE_DELIVERED_ERROR} (${describe(error)})` };
+      }
       if (kind === "throttled") {
         throttledSince ??= Date.now();
         if (Date.now() - throttledSince < MAX_THROTTLED_MS) {
@@ -221,6 +227,7 @@ async function recordOutcomes(sql: Sql, context: RunSendContext, outcomes: Outco
   const sent = outcomes.filter((o) => o.kind === "sent");
   const failed = outcomes.filter((o) => o.kind === "failed" || (o.kind === "retry" && finalAttempt));
   const retried = finalAttempt ? [] : outcomes.filter((o) => o.kind === "retry");
+  const unconfirmed = outcomes.filter((o) => o.kind === "unconfirmed");
   const connectorId = context.profile.emailConnectorId;
   const { run } = context;
   await sql.begin(async (tx) => {
@@ -250,6 +257,12 @@ async function recordOutcomes(sql: Sql, context: RunSendContext, outcomes: Outco
           as f(id, email, attempts, error)
         on conflict (recipient_id) do nothing`;
     }
+    if (unconfirmed.length > 0) {
+      await tx`
+        update single_send_recipients r set status = 'unconfirmed', error = u.error, updated_at = now()
+        from unnest(${unconfirmed.map((o) => o.recipient.id)}::bigint[], ${unconfirmed.map((o) => (o.kind === "unconfirmed" ? o.error : ""))}::text[]) as u(id, error)
+        where r.id = u.id and r.status = 'sending'`;
+    }
     const unclaimed = [...failed, ...retried].map((o) => o.recipient.subject_id);
     if (unclaimed.length > 0) {
       await tx`delete from send_log where run_id = ${run.id} and subject_id = any(${unclaimed}::text[])`;
@@ -262,6 +275,7 @@ async function recordOutcomes(sql: Sql, context: RunSendContext, outcomes: Outco
   });
   if (sent.length > 0) domainMetrics.emailsSent.inc({ provider: context.providerName }, sent.length);
   if (failed.length > 0) domainMetrics.recipientsFailed.inc({ status: "failed" }, failed.length);
+  if (unconfirmed.length > 0) domainMetrics.recipientsFailed.inc({ status: "unconfirmed" }, unconfirmed.length);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { devInboxMessages } from "@/server/db/schema";
-import { formatMailbox } from "./mailbox";
-import type { ConnectionTestResult, EmailProvider, OutgoingEmail } from "./types";
+import { formatMailbox } from "../mailbox";
+import type { ConnectionTestResult, EmailProvider, OutgoingEmail } from "../types";
 
 /** Captures emails in `dev_inbox_messages` instead of delivering them; they are read in the dashboard's Dev inbox. */
 export class DevInboxProvider implements EmailProvider {
