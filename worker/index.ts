@@ -4,6 +4,7 @@ import { env, type Env } from "@/server/lib/env";
 import { loadEnvFile } from "@/server/lib/load-env-file";
 import { logger } from "@/server/lib/logger";
 import { createMetrics } from "@/server/lib/metrics";
+import { reconcileSchedules } from "@/server/domain/single-sends/schedules";
 import { createServices } from "@/server/services";
 import { parseWorkerArgs, WORKER_USAGE, type WorkerOptions } from "./config";
 import { startHttpServer, type WorkerStatus } from "./http-server";
@@ -74,6 +75,10 @@ async function main() {
 
   await started;
   log.info({ port: config.WORKER_PORT }, "worker started");
+  // Schedules live in Redis; rebuilding them from the database recovers a Redis that lost its data (idempotent).
+  reconcileSchedules(services)
+    .then((count) => log.info({ schedules: count }, "single send schedules reconciled"))
+    .catch((error: unknown) => log.error({ err: error }, "reconciling single send schedules failed"));
 }
 
 void main().catch((error: unknown) => {

@@ -27,6 +27,10 @@ class SharedProvider implements EmailProvider {
     return this.provider.idempotent;
   }
 
+  get maxInFlight(): number {
+    return this.provider.maxInFlight;
+  }
+
   async send(message: OutgoingEmail): Promise<{ messageId: string }> {
     this.inFlight += 1;
     try {

@@ -31,6 +31,8 @@ export interface EmailProvider {
    * pipeline re-sends such recipients instead of marking them `unconfirmed`.
    */
   readonly idempotent: boolean;
+  /** Sends this provider really has on the wire at once (SMTP pool size, HTTP sockets); the pipeline claims accordingly. */
+  readonly maxInFlight: number;
   /** Throws {@link ProviderSendError} (see provider-error.ts) so the pipeline can tell throttling, transient and permanent failures apart. */
   send(message: OutgoingEmail): Promise<{ messageId: string }>;
   testConnection(): Promise<ConnectionTestResult>;

@@ -1,30 +1,47 @@
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
+import { singleSendRecipients } from "@/server/db/schema";
 import type { RunCounts } from "./run-types";
 
-/** Live counts of one run's recipients in one grouped scan of the (run_id, status) index. */
-export async function runCounts(db: DbOrTx, runId: string): Promise<RunCounts> {
-  const rows = await db.execute<{ status: string; skip_reason: string | null; n: number }>(sql`
-    select status, skip_reason, count(*)::int as n
-    from single_send_recipients
-    where run_id = ${runId}
-    group by status, skip_reason`);
-  const counts: RunCounts = { total: 0, queued: 0, sending: 0, sent: 0, failed: 0, unconfirmed: 0, skipped: 0, skippedByReason: {} };
-  for (const row of rows) {
-    counts.total += row.n;
-    switch (row.status) {
-      case "queued":
-      case "sending":
-      case "sent":
-      case "failed":
-      case "unconfirmed":
-      case "skipped":
-        counts[row.status] += row.n;
-        break;
-    }
-    if (row.status === "skipped" && row.skip_reason) {
-      counts.skippedByReason[row.skip_reason] = (counts.skippedByReason[row.skip_reason] ?? 0) + row.n;
-    }
+export const emptyCounts = (): RunCounts => ({ total: 0, queued: 0, sending: 0, sent: 0, failed: 0, unconfirmed: 0, skipped: 0, skippedByReason: {} });
+
+function addToCounts(counts: RunCounts, status: string, skipReason: string | null, n: number): void {
+  counts.total += n;
+  switch (status) {
+    case "queued":
+    case "sending":
+    case "sent":
+    case "failed":
+    case "unconfirmed":
+    case "skipped":
+      counts[status] += n;
+      break;
   }
-  return counts;
+  if (status === "skipped" && skipReason) counts.skippedByReason[skipReason] = (counts.skippedByReason[skipReason] ?? 0) + n;
+}
+
+/** Counts of many runs in one grouped scan of the (run_id, status) index, instead of one query per run. */
+export async function countsOfRuns(db: DbOrTx, runIds: string[]): Promise<Map<string, RunCounts>> {
+  const byRun = new Map(runIds.map((id) => [id, emptyCounts()]));
+  if (runIds.length === 0) return byRun;
+  const rows = await db
+    .select({
+      runId: singleSendRecipients.runId,
+      status: singleSendRecipients.status,
+      skipReason: singleSendRecipients.skipReason,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(singleSendRecipients)
+    .where(inArray(singleSendRecipients.runId, runIds))
+    .groupBy(singleSendRecipients.runId, singleSendRecipients.status, singleSendRecipients.skipReason);
+  for (const row of rows) {
+    const counts = byRun.get(row.runId);
+    if (counts) addToCounts(counts, row.status, row.skipReason, row.n);
+  }
+  return byRun;
+}
+
+/** Live counts of one run's recipients. */
+export async function runCounts(db: DbOrTx, runId: string): Promise<RunCounts> {
+  return (await countsOfRuns(db, [runId])).get(runId) ?? emptyCounts();
 }

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Sql } from "postgres";
-import { campaignGroups, senderProfiles, singleSendRuns, singleSends, templates } from "@/server/db/schema";
+import { campaignGroups, emailConnectors, senderProfiles, singleSendRuns, singleSends, templates } from "@/server/db/schema";
 import { domainMetrics } from "@/server/lib/domain-metrics";
 import { logger } from "@/server/lib/logger";
 import type { ParsedJobPayload } from "@/server/queue/registry";
@@ -10,12 +10,13 @@ import { getEmailProvider } from "../email-connectors/provider-cache";
 import type { EmailProvider } from "../email-connectors/types";
 import { prepareTemplate, type PreparedTemplate } from "../rendering";
 import { listUnsubscribeHeaders, unsubscribeSignerFromEnv, unsubscribeUrl, type UnsubscribeSigner } from "../suppressions/unsubscribe";
+import { claimPermitsFor } from "./claim-permits";
 import { lockCampaignGroup, type CollisionScope } from "./classify";
 import { completeRunIfDone } from "./run-lifecycle";
 import type { SingleSendRun } from "./run-types";
 import { SenderRateLimiter, sleep } from "./token-bucket";
 
-/** Recipients claimed (marked `sending`) at once: a crash leaves at most this many per job `unconfirmed`. */
+/** Most recipients one job claims (marks `sending`) at once; claim-permits.ts caps all jobs of a connector together. */
 export const CLAIM_SIZE = 100;
 const TRANSIENT_TRIES_IN_JOB = 3;
 const MAX_THROTTLE_WAIT_MS = 10_000;
@@ -80,9 +81,10 @@ function limiterFor(services: Services): SenderRateLimiter {
 
 async function loadContext(services: Services, run: SingleSendRun): Promise<RunSendContext> {
   const [row] = await services.db
-    .select({ send: singleSends, profile: senderProfiles, category: templates.category, group: campaignGroups })
+    .select({ send: singleSends, profile: senderProfiles, category: templates.category, group: campaignGroups, connectorType: emailConnectors.type })
     .from(singleSends)
     .innerJoin(senderProfiles, eq(senderProfiles.id, singleSends.senderProfileId))
+    .innerJoin(emailConnectors, eq(emailConnectors.id, senderProfiles.emailConnectorId))
     .innerJoin(templates, eq(templates.id, singleSends.templateId))
     .leftJoin(campaignGroups, eq(campaignGroups.id, run.campaignGroupId ?? singleSends.campaignGroupId))
     .where(eq(singleSends.id, run.singleSendId));
@@ -100,7 +102,7 @@ async function loadContext(services: Services, run: SingleSendRun): Promise<RunS
     marketing: row.category === "MARKETING",
     profile: row.profile,
     provider,
-    providerName: provider.constructor.name,
+    providerName: row.connectorType,
     template: preparedFor(run),
   };
 }
@@ -110,7 +112,7 @@ async function loadContext(services: Services, run: SingleSendRun): Promise<RunS
  * and inside a campaign group the collision rules, under the group's lock) skips some; the rest become `sending`
  * with a `send_log` row, so any other run of the group sees them as sent from this instant.
  */
-async function claimChunk(sql: Sql, scope: CollisionScope, range: { fromId: number; toId: number }, singleSendId: string, jobId: string) {
+async function claimChunk(sql: Sql, scope: CollisionScope, range: { fromId: number; toId: number }, singleSendId: string, jobId: string, limit: number) {
   const group = scope.group && scope.group.policy !== "SEND_ALL" ? scope.group : null;
   return sql.begin(async (tx) => {
     if (group) await lockCampaignGroup(tx, group.id);
@@ -120,7 +122,7 @@ async function claimChunk(sql: Sql, scope: CollisionScope, range: { fromId: numb
         from single_send_recipients r
         where r.run_id = ${scope.runId} and r.id between ${range.fromId} and ${range.toId} and r.status = 'queued'
         order by r.id
-        limit ${CLAIM_SIZE}
+        limit ${limit}
         for update skip locked
       ),
       checked as (
@@ -339,6 +341,7 @@ export async function sendBatch(
   const context = await loadContext(services, run);
   const finalAttempt = attempt.attempt >= attempt.maxAttempts;
   const range = { fromId: payload.fromId, toId: payload.toId };
+  const permits = claimPermitsFor(context.profile.emailConnectorId, context.provider.maxInFlight);
   let examined = 0;
   const retryErrors: string[] = [];
 
@@ -349,10 +352,15 @@ export async function sendBatch(
     const status = await runStatus(services, run.id);
     if (status !== "SENDING" && status !== "READY") return { examined, retried: retryErrors.length };
     if (retryErrors.length > 0) break;
-    const { claimed, examined: seen } = await claimChunk(services.sql, context.scope, range, run.singleSendId, attempt.jobId);
-    if (seen === 0) break;
-    examined += seen;
-    if (claimed.length > 0) retryErrors.push(...(await sendChunk(services, context, claimed, finalAttempt)));
+    const wanted = await permits.acquireUpTo(CLAIM_SIZE);
+    try {
+      const { claimed, examined: seen } = await claimChunk(services.sql, context.scope, range, run.singleSendId, attempt.jobId, wanted);
+      if (seen === 0) break;
+      examined += seen;
+      if (claimed.length > 0) retryErrors.push(...(await sendChunk(services, context, claimed, finalAttempt)));
+    } finally {
+      permits.release(wanted);
+    }
   }
   await completeRunIfDone(services, run.id);
   if (retryErrors.length > 0 && !finalAttempt) throw new TransientSendFailures(retryErrors.length, retryErrors.at(-1) ?? "");

@@ -7,6 +7,8 @@ import type { ConnectionTestResult, EmailProvider, OutgoingEmail } from "../type
 /** Captures emails in `dev_inbox_messages` instead of delivering them; they are read in the dashboard's Dev inbox. */
 export class DevInboxProvider implements EmailProvider {
   readonly idempotent = false;
+  /** One database insert per email; more in parallel would only queue for the pool. */
+  readonly maxInFlight = 10;
 
   constructor(
     private readonly db: DbOrTx,

@@ -41,6 +41,8 @@ export function toResendSendError({ error, headers }: ResendErrorResult): Provid
  */
 export class ResendProvider implements EmailProvider {
   readonly idempotent = true;
+  /** Resend's default rate limit is a few requests per second per team; more parallel calls only earn 429s. */
+  readonly maxInFlight = 20;
   private readonly client: Resend;
 
   constructor(private readonly config: ResendConnectorConfig) {

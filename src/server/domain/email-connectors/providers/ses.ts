@@ -82,6 +82,7 @@ function accountWarnings(account: GetAccountCommandOutput, region: string): stri
 export class SesProvider implements EmailProvider {
   /** SES has no idempotency key: a retried call after an unknown outcome may deliver twice. */
   readonly idempotent = false;
+  readonly maxInFlight = MAX_SOCKETS;
   private readonly client: SESv2Client;
 
   constructor(private readonly config: SesConnectorConfig) {

@@ -85,9 +85,11 @@ function portWarnings(config: SmtpConnectorConfig): string[] {
 export class SmtpProvider implements EmailProvider {
   /** SMTP has no idempotency: a retried message after an unknown outcome may be delivered twice. */
   readonly idempotent = false;
+  readonly maxInFlight: number;
   private readonly transporter: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
 
   constructor(private readonly config: SmtpConnectorConfig) {
+    this.maxInFlight = config.maxConnections;
     this.transporter = nodemailer.createTransport({
       pool: true,
       host: config.host,
