@@ -291,11 +291,16 @@ describe("deleting", () => {
     expect(await sendCount()).toBe(1);
   });
 
-  it("removes a send whose runs are finished, with its run history", async () => {
+  it("refuses a send with finished runs, keeping its send history, and points to archiving", async () => {
     const created = await rest<SendBody>("POST", "/single-sends", validSend());
     for (const status of ["COMPLETED", "FAILED", "CANCELLED"] as const) await insertRun(t, created.body.id, { status });
-    expect((await rest<{ id: string }>("DELETE", `/single-sends/${created.body.id}`)).status).toBe(200);
-    expect(await t.services.db.select().from(singleSendRuns)).toEqual([]);
+    const refused = await rest<ErrorBody>("DELETE", `/single-sends/${created.body.id}`);
+    expect(refused.status).toBe(412);
+    expect(refused.body.message).toBe(
+      `Single send "Day 3 activation" has 3 runs; deleting it would erase its send history (collision windows, unsubscribe links). Set its status to ARCHIVED instead.`,
+    );
+    expect(await t.services.db.select().from(singleSendRuns)).toHaveLength(3);
+    expect(await sendCount()).toBe(1);
   });
 
   it("answers 404 for an unknown send", async () => {

@@ -393,6 +393,14 @@ export async function deleteSingleSend(services: ScheduleDeps, actor: Actor, id:
         `Single send "${before.name}" has a run in progress (${active.id}, ${active.status}); cancel the run or wait for it to finish before deleting.`,
       );
     }
+    // Runs carry the send history the collision engine reads and the recipients unsubscribe links point at.
+    const [{ runs } = { runs: 0 }] = await tx.select({ runs: count() }).from(singleSendRuns).where(eq(singleSendRuns.singleSendId, id));
+    if (runs > 0) {
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `Single send "${before.name}" has ${runs} run${runs === 1 ? "" : "s"}; deleting it would erase its send history (collision windows, unsubscribe links). Set its status to ARCHIVED instead.`,
+      );
+    }
     await tx.delete(singleSends).where(eq(singleSends.id, id));
     await recordAudit(tx, actor, { action: "single-send.delete", entityType: "single_send", entityId: id, before: auditView(before) });
     await syncSchedule(services.queues, { id, status: before.status, schedule: { type: "MANUAL" } });
