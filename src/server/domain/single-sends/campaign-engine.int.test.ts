@@ -109,7 +109,7 @@ async function waitFinished(runs: { id: string; singleSendId: string }[]): Promi
       for (const view of views) expect(["COMPLETED", "FAILED", "CANCELLED"], `run ${view.id} is ${view.status}`).toContain(view.status);
       return views;
     },
-    { timeout: 20_000, interval: 100 },
+    { timeout: 60_000, interval: 100 },
   );
 }
 
@@ -164,7 +164,7 @@ beforeEach(async () => {
   setup = { segmentIds, templateIds, senderProfileId: sender.id };
 });
 
-describe("campaign engine: the Activation Emails scenario through the public API, dev inbox", () => {
+describe("campaign engine: the Activation Emails scenario through the public API, dev inbox", { timeout: 120_000 }, () => {
   it("HIGHEST_PRIORITY_WINS: each person receives only their highest-priority email; a re-trigger inside the window sends nothing", async () => {
     await startPool();
     const { groupId, sendIds } = await createGroup("HIGHEST_PRIORITY_WINS");
@@ -266,5 +266,5 @@ describe("campaign engine: the Activation Emails scenario through the public API
       }),
       { numRuns: 6 },
     );
-  });
+  }, 240_000);
 });

@@ -45,7 +45,7 @@ async function createSend(senderProfileId: string): Promise<string> {
   return send.id;
 }
 
-async function waitForStatus(runId: string, statuses: string[], timeout = 20_000) {
+async function waitForStatus(runId: string, statuses: string[], timeout = 60_000) {
   return vi.waitFor(
     async () => {
       const [row] = await t.services.sql<{ status: string }[]>`select status from single_send_runs where id = ${runId}`;
@@ -90,7 +90,7 @@ const sesConnector = () => ({
   config: { region: "eu-west-1", accessKeyId: "AKIDTEST", secretAccessKey: "secret", endpoint: ses.url, configurationSetName: "marketing" },
 });
 
-describe("send pipeline with the real AWS SES v2 client against a local SES v2 wire-format server", () => {
+describe("send pipeline with the real AWS SES v2 client against a local SES v2 wire-format server", { timeout: 90_000 }, () => {
   it("throttling mid-run slows the run down but every recipient is sent exactly once, with unsubscribe headers and tags", async () => {
     ses.control({ throttleEvery: 9, retryAfterSeconds: null });
     const sender = await createSender(t.services, admin, sesConnector());
@@ -130,7 +130,7 @@ describe("send pipeline with the real AWS SES v2 client against a local SES v2 w
   });
 });
 
-describe("crash recovery of a send job (its recipients left `sending`)", () => {
+describe("crash recovery of a send job (its recipients left `sending`)", { timeout: 90_000 }, () => {
   async function interruptedRun(senderProfileId: string) {
     const sendId = await createSend(senderProfileId);
     const run = await triggerSingleSend(t.services, admin, sendId);
@@ -175,7 +175,7 @@ describe("crash recovery of a send job (its recipients left `sending`)", () => {
   });
 });
 
-describe("run control and rate limiting (dev inbox)", () => {
+describe("run control and rate limiting (dev inbox)", { timeout: 90_000 }, () => {
   it("pause stops sending, resume finishes the run, cancel skips what is still queued", async () => {
     const slow = await createSender(t.services, admin, undefined, { bucketSize: 5, refillPerSecond: 40 });
     const sendId = await createSend(slow.id);
