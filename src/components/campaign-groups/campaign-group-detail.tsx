@@ -26,9 +26,9 @@ const runPath = (run: RunSummary) => `/single-sends/${run.singleSendId}/runs/${r
 
 function CreatedRunsCard({ runs, onDismiss }: { runs: RunSummary[]; onDismiss: () => void }) {
   return (
-    <Card>
+    <Card role="region" aria-labelledby="started-runs-title">
       <CardHeader>
-        <CardTitle>Runs just started</CardTitle>
+        <CardTitle id="started-runs-title">Runs just started</CardTitle>
         <CardDescription>All audience snapshots are built before any of these runs starts sending.</CardDescription>
         <CardAction>
           <Button variant="ghost" size="icon-sm" aria-label="Dismiss" onClick={onDismiss}>
@@ -94,6 +94,7 @@ function GroupDetail({ group }: { group: CampaignGroup }) {
           ),
         });
         await queryClient.invalidateQueries(trpc.campaignGroups.pathFilter());
+        await queryClient.invalidateQueries(trpc.singleSends.pathFilter());
       },
       onError: (error) => {
         setConfirmTrigger(false);

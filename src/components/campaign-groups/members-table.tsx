@@ -13,12 +13,14 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TableSkeleton } from "@/components/ui/table-skeleton";
 import { Timestamp } from "@/components/ui/timestamp";
+import { isLiveRun } from "@/components/single-sends/single-send-format";
 import { paginate } from "@/lib/paginate";
 import { describeTrpcError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { moveMember, runStatusLabel, runStatusTone, singleSendStatusLabel, singleSendStatusTone } from "./campaign-group-form";
 
 const PAGE_SIZE = 25;
+const LIVE_REFRESH_MS = 3000;
 const columns = ["Priority", "Single send", "Status", "Segment", "Template", "Last run", ""];
 
 /** Members by priority; moving one up or down sends the whole new order, which the server renumbers 10, 20, 30… */
@@ -26,7 +28,10 @@ export function MembersTable({ groupId }: { groupId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const membersQuery = trpc.campaignGroups.members.queryOptions({ id: groupId });
-  const members = useQuery(membersQuery);
+  const members = useQuery({
+    ...membersQuery,
+    refetchInterval: (query) => (query.state.data?.some((member) => member.lastRunStatus && isLiveRun(member.lastRunStatus)) ? LIVE_REFRESH_MS : false),
+  });
   const [page, setPage] = useState(1);
 
   const reorder = useMutation(

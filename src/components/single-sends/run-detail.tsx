@@ -251,9 +251,9 @@ function RecipientsCard({
   }
 
   return (
-    <Card id={RECIPIENTS_CARD_ID} className="scroll-mt-4">
+    <Card id={RECIPIENTS_CARD_ID} className="scroll-mt-4" role="region" aria-labelledby={`${RECIPIENTS_CARD_ID}-title`}>
       <CardHeader>
-        <CardTitle>Recipients</CardTitle>
+        <CardTitle id={`${RECIPIENTS_CARD_ID}-title`}>Recipients</CardTitle>
         <CardDescription>Everyone the snapshot chose or skipped, in snapshot order.</CardDescription>
         <CardAction>
           <Button variant="outline" size="sm" asChild>

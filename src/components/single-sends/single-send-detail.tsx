@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { History, Pencil, Play, Trash2 } from "lucide-react";
+import { Archive, History, Pencil, Play, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -29,7 +29,7 @@ const runColumns = ["Started", "Status", "Triggered by", "Recipients", "Sent", "
 
 function Setting({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid gap-1">
+    <div className="grid content-start gap-1">
       <dt className="text-xs text-muted-foreground">{label}</dt>
       <dd className="text-sm">{children}</dd>
     </div>
@@ -176,6 +176,7 @@ function SingleSendDetailBody({ send }: { send: SingleSend }) {
   const router = useRouter();
   const [confirmTrigger, setConfirmTrigger] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirmArchive, setConfirmArchive] = useState(false);
 
   const trigger = useMutation(
     trpc.singleSends.trigger.mutationOptions({
@@ -184,10 +185,25 @@ function SingleSendDetailBody({ send }: { send: SingleSend }) {
         toast.success(`Triggered “${send.name}”`);
         await queryClient.invalidateQueries(trpc.singleSends.runs.queryFilter());
         await queryClient.invalidateQueries(trpc.singleSends.get.queryFilter({ id: send.id }));
+        await queryClient.invalidateQueries(trpc.campaignGroups.pathFilter());
         router.push(`/single-sends/${send.id}/runs/${run.id}`);
       },
       onError: (error) => {
         setConfirmTrigger(false);
+        toast.error(describeTrpcError(error).message);
+      },
+    }),
+  );
+  const archive = useMutation(
+    trpc.singleSends.update.mutationOptions({
+      onSuccess: async () => {
+        setConfirmArchive(false);
+        toast.success(`Archived “${send.name}”`);
+        await queryClient.invalidateQueries(trpc.singleSends.pathFilter());
+        await queryClient.invalidateQueries(trpc.campaignGroups.pathFilter());
+      },
+      onError: (error) => {
+        setConfirmArchive(false);
         toast.error(describeTrpcError(error).message);
       },
     }),
@@ -198,6 +214,7 @@ function SingleSendDetailBody({ send }: { send: SingleSend }) {
         setConfirmDelete(false);
         toast.success(`Deleted “${send.name}”`);
         await queryClient.invalidateQueries(trpc.singleSends.list.queryFilter());
+        await queryClient.invalidateQueries(trpc.campaignGroups.pathFilter());
         router.push("/single-sends");
       },
       onError: (error) => {
@@ -230,9 +247,16 @@ function SingleSendDetailBody({ send }: { send: SingleSend }) {
         }
         actions={
           <>
-            <Button variant="outline" className="text-destructive hover:text-destructive" onClick={() => setConfirmDelete(true)}>
-              <Trash2 aria-hidden /> Delete
-            </Button>
+            {/* A send that has run keeps its send history (collision windows, unsubscribe links): it is archived, not deleted. */}
+            {send.lastRun === null ? (
+              <Button variant="outline" className="text-destructive hover:text-destructive" onClick={() => setConfirmDelete(true)}>
+                <Trash2 aria-hidden /> Delete
+              </Button>
+            ) : send.status !== "ARCHIVED" ? (
+              <Button variant="outline" onClick={() => setConfirmArchive(true)}>
+                <Archive aria-hidden /> Archive
+              </Button>
+            ) : null}
             <Button variant="outline" asChild>
               <Link href={`/single-sends/${send.id}/edit`}>
                 <Pencil aria-hidden /> Edit
@@ -260,10 +284,20 @@ function SingleSendDetailBody({ send }: { send: SingleSend }) {
         open={confirmDelete}
         onOpenChange={setConfirmDelete}
         title="Delete single send?"
-        description={`“${send.name}” and the history of its runs are removed for good. A send with a run in progress cannot be deleted.`}
+        description={`“${send.name}” is removed for good. It has never run, so no send history is lost.`}
         confirmLabel="Delete single send"
         pending={remove.isPending}
         onConfirm={() => remove.mutate({ id: send.id })}
+      />
+      <ConfirmDialog
+        open={confirmArchive}
+        onOpenChange={setConfirmArchive}
+        title="Archive single send?"
+        description={`“${send.name}” stops running on its schedule and can no longer be triggered. Its runs and send history stay, so collision windows and unsubscribe links keep working. Edit it to make it active again.`}
+        confirmLabel="Archive"
+        destructive={false}
+        pending={archive.isPending}
+        onConfirm={() => archive.mutate({ id: send.id, status: "ARCHIVED" })}
       />
     </div>
   );

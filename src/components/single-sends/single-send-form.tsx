@@ -72,11 +72,11 @@ function toScheduleValues(send: SingleSend | null, defaultTimeZone: string): Sch
   };
 }
 
-function toFormValues(send: SingleSend | null, defaultTimeZone: string): FormValues {
+function toFormValues(send: SingleSend | null, defaultTimeZone: string, defaultGroupId: string | undefined): FormValues {
   return {
     name: send?.name ?? "",
     status: send?.status ?? "ACTIVE",
-    campaignGroupId: send?.campaignGroupId ?? NO_GROUP,
+    campaignGroupId: send ? (send.campaignGroupId ?? NO_GROUP) : (defaultGroupId ?? NO_GROUP),
     priority: String(send?.priority ?? 100),
     segmentId: send?.segmentId ?? "",
     params: Object.fromEntries(Object.entries(send?.segmentParams ?? {}).map(([name, value]) => [name, String(value)])),
@@ -104,11 +104,13 @@ const sameScheduleValues = (a: ScheduleValues, b: ScheduleValues) =>
   a.type === b.type &&
   (a.type === "MANUAL" || (a.type === "ONCE" && a.onceAt === b.onceAt) || (a.type === "CRON" && a.cron === b.cron && a.timezone === b.timezone));
 
-function SingleSendFormBody({ send, options }: { send: SingleSend | null; options: FormOptions }) {
+function SingleSendFormBody({ send, options, defaultGroupId }: { send: SingleSend | null; options: FormOptions; defaultGroupId?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const [initial] = useState(() => toFormValues(send, options.defaultTimeZone));
+  const [initial] = useState(() =>
+    toFormValues(send, options.defaultTimeZone, options.campaignGroups.some((group) => group.id === defaultGroupId) ? defaultGroupId : undefined),
+  );
   const [values, setValues] = useState<FormValues>(initial);
   const [errors, setErrors] = useState<Partial<Record<Field | "form", string>>>({});
 
@@ -126,6 +128,8 @@ function SingleSendFormBody({ send, options }: { send: SingleSend | null; option
     toast.success(send ? `Saved “${saved.name}”` : `Created “${saved.name}”`);
     await queryClient.invalidateQueries(trpc.singleSends.list.queryFilter());
     await queryClient.invalidateQueries(trpc.singleSends.get.queryFilter({ id: saved.id }));
+    // Group, priority and status decide a group's members and counts.
+    await queryClient.invalidateQueries(trpc.campaignGroups.pathFilter());
     router.push(`/single-sends/${saved.id}`);
   };
   const onError = (error: unknown) => setErrors(fieldMessages(describeTrpcError(error).message, FIELDS));
@@ -378,15 +382,18 @@ function SingleSendFormBody({ send, options }: { send: SingleSend | null; option
   );
 }
 
-/** Create (send null) or edit a single send; waits for the select options so the form starts complete. */
-export function SingleSendForm({ send }: { send: SingleSend | null }) {
+/**
+ * Create (send null) or edit a single send; waits for the select options so the form starts complete. A new send
+ * starts in `defaultGroupId` when that group exists (the group page's "New single send in this group").
+ */
+export function SingleSendForm({ send, defaultGroupId }: { send: SingleSend | null; defaultGroupId?: string }) {
   const trpc = useTRPC();
   const options = useQuery(trpc.singleSends.formOptions.queryOptions());
   if (options.isPending) return <Skeleton className="h-[40rem] w-full" aria-label="Loading" />;
   if (options.isError) {
     return <ErrorState title="Could not load the form" error={options.error} onRetry={() => void options.refetch()} retrying={options.isFetching} />;
   }
-  return <SingleSendFormBody send={send} options={options.data} />;
+  return <SingleSendFormBody send={send} options={options.data} defaultGroupId={defaultGroupId} />;
 }
 
 /** Loads a saved send into the form. */

@@ -41,7 +41,9 @@ type Outcome =
   | { kind: "sent"; recipient: ClaimedRecipient; messageId: string; attempts: number }
   | { kind: "failed"; recipient: ClaimedRecipient; error: string; attempts: number }
   | { kind: "retry"; recipient: ClaimedRecipient; error: string }
-  | { kind: "unconfirmed"; recipient: ClaimedRecipient; error: string };
+  | { kind: "unconfirmed"; recipient: ClaimedRecipient; error: string }
+  /** Claimed but not handed to the provider because the run was paused or cancelled meanwhile. */
+  | { kind: "released"; recipient: ClaimedRecipient };
 
 interface RunSendContext {
   run: SingleSendRun;
@@ -228,7 +230,7 @@ async function deliver(context: RunSendContext, services: Services, recipient: C
 async function recordOutcomes(sql: Sql, context: RunSendContext, outcomes: Outcome[], finalAttempt: boolean): Promise<void> {
   const sent = outcomes.filter((o) => o.kind === "sent");
   const failed = outcomes.filter((o) => o.kind === "failed" || (o.kind === "retry" && finalAttempt));
-  const retried = finalAttempt ? [] : outcomes.filter((o) => o.kind === "retry");
+  const retried = [...(finalAttempt ? [] : outcomes.filter((o) => o.kind === "retry")), ...outcomes.filter((o) => o.kind === "released")];
   const unconfirmed = outcomes.filter((o) => o.kind === "unconfirmed");
   const connectorId = context.profile.emailConnectorId;
   const { run } = context;
@@ -247,7 +249,7 @@ async function recordOutcomes(sql: Sql, context: RunSendContext, outcomes: Outco
     }
     if (failed.length > 0) {
       const ids = failed.map((o) => o.recipient.id);
-      const errors = failed.map((o) => (o.kind === "sent" ? "" : o.error));
+      const errors = failed.map((o) => ("error" in o ? o.error : ""));
       await tx`
         update single_send_recipients r set status = 'failed', error = f.error, updated_at = now()
         from unnest(${ids}::bigint[], ${errors}::text[]) as f(id, error)
@@ -270,9 +272,13 @@ async function recordOutcomes(sql: Sql, context: RunSendContext, outcomes: Outco
       await tx`delete from send_log where run_id = ${run.id} and subject_id = any(${unclaimed}::text[])`;
     }
     if (retried.length > 0) {
+      // Back in the queue; a run cancelled meanwhile ends them as cancelled instead, since no job will pick them up.
       await tx`
-        update single_send_recipients set status = 'queued', updated_at = now()
-        where id = any(${retried.map((o) => o.recipient.id)}::bigint[]) and status = 'sending'`;
+        update single_send_recipients r
+        set status = (case when ru.status = 'CANCELLED' then 'skipped' else 'queued' end)::recipient_status,
+          skip_reason = case when ru.status = 'CANCELLED' then 'cancelled' end, updated_at = now()
+        from single_send_runs ru
+        where ru.id = r.run_id and r.id = any(${retried.map((o) => o.recipient.id)}::bigint[]) and r.status = 'sending'`;
     }
   });
   if (sent.length > 0) domainMetrics.emailsSent.inc({ provider: context.providerName }, sent.length);
@@ -303,6 +309,8 @@ async function recoverInterrupted(sql: Sql, context: RunSendContext, jobId: stri
   return [];
 }
 
+const isSendable = (status: string | undefined) => status === "SENDING" || status === "READY";
+
 async function runStatus(services: Services, runId: string) {
   const [row] = await services.db.select({ status: singleSendRuns.status }).from(singleSendRuns).where(eq(singleSendRuns.id, runId));
   return row?.status;
@@ -314,6 +322,10 @@ async function sendChunk(services: Services, context: RunSendContext, recipients
   let offset = 0;
   const limiter = limiterFor(services);
   while (offset < recipients.length) {
+    if (offset > 0 && !isSendable(await runStatus(services, context.run.id))) {
+      outcomes.push(...recipients.slice(offset).map((recipient): Outcome => ({ kind: "released", recipient })));
+      break;
+    }
     const granted = await limiter.take(context.profile.id, context.profile, recipients.length - offset);
     const slice = recipients.slice(offset, offset + granted);
     offset += granted;
@@ -349,8 +361,7 @@ export async function sendBatch(
   if (interrupted.length > 0) retryErrors.push(...(await sendChunk(services, context, interrupted, finalAttempt)));
 
   for (;;) {
-    const status = await runStatus(services, run.id);
-    if (status !== "SENDING" && status !== "READY") return { examined, retried: retryErrors.length };
+    if (!isSendable(await runStatus(services, run.id))) return { examined, retried: retryErrors.length };
     if (retryErrors.length > 0) break;
     const wanted = await permits.acquireUpTo(CLAIM_SIZE);
     try {

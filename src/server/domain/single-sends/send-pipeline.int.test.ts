@@ -183,11 +183,20 @@ describe("run control and rate limiting (dev inbox)", { timeout: 90_000 }, () =>
     const run = await triggerSingleSend(t.services, admin, sendId);
     await waitForStatus(run.id, ["SENDING"]);
     await pauseRun(t.services, admin, { singleSendId: sendId, runId: run.id });
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    const paused = await runCounts(t.services.db, run.id);
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    const stillPaused = await runCounts(t.services.db, run.id);
-    expect(stillPaused.sent).toBe(paused.sent);
+    // Emails already handed to the provider finish; nothing new starts once the pause is seen.
+    const paused = await vi.waitFor(
+      async () => {
+        const before = await runCounts(t.services.db, run.id);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        const after = await runCounts(t.services.db, run.id);
+        expect(after.sent).toBe(before.sent);
+        expect(after.sending).toBe(0);
+        return after;
+      },
+      { timeout: 15_000, interval: 0 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await runCounts(t.services.db, run.id)).sent).toBe(paused.sent);
     expect(paused.queued).toBeGreaterThan(0);
 
     await resumeRun(t.services, admin, { singleSendId: sendId, runId: run.id });

@@ -3,6 +3,7 @@ import { SingleSendForm } from "@/components/single-sends/single-send-form";
 
 export const metadata: Metadata = { title: "New single send" };
 
-export default function NewSingleSendPage() {
-  return <SingleSendForm send={null} />;
+export default async function NewSingleSendPage({ searchParams }: { searchParams: Promise<{ campaignGroupId?: string | string[] }> }) {
+  const { campaignGroupId } = await searchParams;
+  return <SingleSendForm send={null} defaultGroupId={typeof campaignGroupId === "string" ? campaignGroupId : undefined} />;
 }
