@@ -1,44 +1,22 @@
-import { CircleCheck, CircleX, TriangleAlert } from "lucide-react";
+import { ConnectionTestPanel } from "@/components/ui/connection-test-panel";
 import type { RouterOutputs } from "@/trpc/react";
 
 export type DataConnectionTestResult = RouterOutputs["dataConnectors"]["testConnection"];
 
 /** Latency, server version and write access of a connection test; warnings (a role that can write) in yellow. */
 export function ConnectionTestResult({ result }: { result: DataConnectionTestResult }) {
+  const latency = result.latencyMs.toLocaleString("en");
+  if (!result.ok) {
+    return (
+      <ConnectionTestPanel ok={false} heading={`Connection failed after ${latency} ms`} warnings={result.warnings}>
+        {result.error ? <span className="break-words">{result.error}</span> : null}
+      </ConnectionTestPanel>
+    );
+  }
   return (
-    <div className="grid gap-2" aria-live="polite">
-      {result.ok ? (
-        <div className="flex items-start gap-2 rounded-md border border-success/30 bg-success/10 p-3 text-sm">
-          <CircleCheck className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />
-          <div className="grid gap-0.5">
-            <span className="font-medium">Connected in {result.latencyMs.toLocaleString("en")} ms</span>
-            {result.serverVersion ? <span className="text-muted-foreground">Server version: {result.serverVersion}</span> : null}
-            {result.canWrite === false ? <span className="text-muted-foreground">Read-only: these credentials cannot modify data.</span> : null}
-          </div>
-        </div>
-      ) : (
-        <div role="alert" className="flex items-start gap-2 rounded-md border border-destructive/30 bg-destructive/10 p-3 text-sm text-destructive">
-          <CircleX className="mt-0.5 size-4 shrink-0" aria-hidden />
-          <div className="grid gap-0.5">
-            <span className="font-medium">Connection failed after {result.latencyMs.toLocaleString("en")} ms</span>
-            {result.error ? <span className="break-words">{result.error}</span> : null}
-          </div>
-        </div>
-      )}
-      {result.warnings.length > 0 ? (
-        <div
-          role="alert"
-          data-testid="connection-test-warning"
-          className="flex items-start gap-2 rounded-md border border-warning/40 bg-warning/15 p-3 text-sm text-warning-foreground dark:text-warning"
-        >
-          <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-          <ul className="grid gap-1">
-            {result.warnings.map((warning) => (
-              <li key={warning}>{warning}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-    </div>
+    <ConnectionTestPanel ok heading={`Connected in ${latency} ms`} warnings={result.warnings}>
+      {result.serverVersion ? <span className="text-muted-foreground">Server version: {result.serverVersion}</span> : null}
+      {result.canWrite === false ? <span className="text-muted-foreground">Read-only: these credentials cannot modify data.</span> : null}
+    </ConnectionTestPanel>
   );
 }

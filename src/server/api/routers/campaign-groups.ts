@@ -18,6 +18,7 @@ import {
   updateCampaignGroupInput,
 } from "@/server/domain/campaign-groups/campaign-groups";
 import { triggerCampaignGroup } from "@/server/domain/single-sends/trigger";
+import { runSummaryOutput } from "../run-summary-output";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 const tags = ["campaign-groups"];
@@ -59,22 +60,6 @@ const preventedOutput = z.object({
   byReason: reasonCountsOutput,
 });
 
-const runSummaryOutput = z.object({
-  id: z.string(),
-  singleSendId: z.string(),
-  singleSendName: z.string(),
-  status: runStatusSchema,
-  campaignGroupId: z.string().nullable(),
-  priority: z.number().int(),
-  triggerId: z.string(),
-  triggeredBy: z.string(),
-  segmentParams: z.record(z.string(), z.unknown()),
-  templateVersionId: z.string().nullable(),
-  error: z.string().nullable(),
-  createdAt: z.date(),
-  startedAt: z.date().nullable(),
-  completedAt: z.date().nullable(),
-});
 
 /** Campaign groups are marketers' work, like segments and single sends: every signed-in user may manage and trigger them. */
 export const campaignGroupsRouter = createTRPCRouter({

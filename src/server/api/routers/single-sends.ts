@@ -17,6 +17,7 @@ import {
 } from "@/server/domain/single-sends/single-sends";
 import { triggerSingleSend } from "@/server/domain/single-sends/trigger";
 import { SEGMENT_PARAMETER_TYPES } from "@/server/domain/segments/parameters";
+import { runSummaryOutput } from "../run-summary-output";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 const tags = ["single-sends"];
@@ -62,22 +63,6 @@ const singleSendOutput = z.object({
   updatedAt: z.date(),
 });
 
-const runSummaryOutput = z.object({
-  id: z.string(),
-  singleSendId: z.string(),
-  singleSendName: z.string(),
-  status: z.enum(runStatus.enumValues),
-  campaignGroupId: z.string().nullable(),
-  priority: z.number().int(),
-  triggerId: z.string(),
-  triggeredBy: z.string(),
-  segmentParams: z.record(z.string(), z.unknown()),
-  templateVersionId: z.string().nullable(),
-  error: z.string().nullable(),
-  createdAt: z.date(),
-  startedAt: z.date().nullable(),
-  completedAt: z.date().nullable(),
-});
 
 const countsOutput = z.object({
   total: z.number().int(),
