@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChevronLeft, Pencil, Play, Trash2, X } from "lucide-react";
+import { ArrowLeft, Pencil, Play, Trash2, X } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -108,9 +108,11 @@ function GroupDetail({ group }: { group: CampaignGroup }) {
 
   return (
     <div className="space-y-6">
-      <Link href="/campaign-groups" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
-        <ChevronLeft className="size-4" aria-hidden /> Campaign groups
-      </Link>
+      <Button variant="ghost" size="sm" asChild className="-ml-2">
+        <Link href="/campaign-groups">
+          <ArrowLeft aria-hidden /> Campaign groups
+        </Link>
+      </Button>
       <PageHeader
         title={group.name}
         description={
@@ -127,18 +129,18 @@ function GroupDetail({ group }: { group: CampaignGroup }) {
         }
         actions={
           <>
+            <Button variant="outline" className="text-destructive hover:text-destructive" onClick={() => setConfirmDelete(true)}>
+              <Trash2 aria-hidden /> Delete
+            </Button>
+            <Button variant="outline" onClick={() => setEditing(true)}>
+              <Pencil aria-hidden /> Edit
+            </Button>
             <Button
               onClick={() => setConfirmTrigger(true)}
               disabled={group.activeMemberCount === 0}
               title={group.activeMemberCount === 0 ? "The group has no ACTIVE single sends to run" : undefined}
             >
               <Play aria-hidden /> Trigger group
-            </Button>
-            <Button variant="outline" onClick={() => setEditing(true)}>
-              <Pencil aria-hidden /> Edit
-            </Button>
-            <Button variant="outline" onClick={() => setConfirmDelete(true)}>
-              <Trash2 aria-hidden /> Delete
             </Button>
           </>
         }

@@ -1,15 +1,19 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { isLiveRun } from "@/components/single-sends/single-send-format";
 import { cn } from "@/lib/utils";
 import { COLLISION_SKIP_REASONS, SKIP_REASON_LABELS, type SkipReason } from "@/server/domain/single-sends/skip-reasons";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { formatWindow } from "./campaign-group-form";
 
 type Prevented = RouterOutputs["campaignGroups"]["prevented"];
+
+const LIVE_REFRESH_MS = 3000;
 
 const reasonColor: Partial<Record<SkipReason, string>> = {
   "collision:already_sent": "bg-sky-500",
@@ -67,7 +71,20 @@ function PreventedChart({ data }: { data: Prevented }) {
 /** Collisions the group prevented per collision window, as stacked bars per reason with totals. */
 export function PreventedCard({ groupId }: { groupId: string }) {
   const trpc = useTRPC();
-  const prevented = useQuery(trpc.campaignGroups.prevented.queryOptions({ id: groupId }));
+  // Shares the members table's query: while a member's run is still classifying or sending, new collisions may appear.
+  const members = useQuery(trpc.campaignGroups.members.queryOptions({ id: groupId }));
+  const anyLive = members.data?.some((member) => member.lastRunStatus && isLiveRun(member.lastRunStatus)) ?? false;
+  const prevented = useQuery({
+    ...trpc.campaignGroups.prevented.queryOptions({ id: groupId }),
+    refetchInterval: anyLive ? LIVE_REFRESH_MS : false,
+  });
+  const queryClient = useQueryClient();
+  const wasLive = useRef(anyLive);
+  useEffect(() => {
+    // One last read once every run has settled, so the card never stops on a count from mid-run.
+    if (wasLive.current && !anyLive) void queryClient.invalidateQueries(trpc.campaignGroups.prevented.queryFilter({ id: groupId }));
+    wasLive.current = anyLive;
+  }, [anyLive, groupId, queryClient, trpc]);
 
   return (
     <Card>

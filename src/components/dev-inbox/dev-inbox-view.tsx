@@ -24,7 +24,7 @@ import { DevInboxMessageView, type DevInboxMessage } from "./dev-inbox-message-v
 const PAGE_SIZE = 20;
 const FILTER_DELAY_MS = 300;
 const REFRESH_INTERVAL_MS = 5000;
-const columns = ["Subject", "To", "Received"];
+const columns = ["Message", "Received"];
 
 export function DevInboxView() {
   const trpc = useTRPC();
@@ -104,19 +104,18 @@ export function DevInboxView() {
                     className={cn("cursor-pointer", active && "bg-muted")}
                     onClick={() => setSelected(message)}
                   >
-                    <TableCell className="max-w-64 truncate font-medium">
+                    {/* max-w-0 + w-full: the cell takes the free width and truncates instead of widening the table. */}
+                    <TableCell className="w-full max-w-0">
                       <button
                         type="button"
-                        className="w-full truncate text-left outline-none focus-visible:underline"
+                        className="block w-full truncate text-left font-medium outline-none focus-visible:underline"
                         aria-current={active ? "true" : undefined}
                       >
                         {message.subject || "(no subject)"}
                       </button>
+                      <span className="block truncate text-xs text-muted-foreground">{message.to}</span>
                     </TableCell>
-                    <TableCell className="max-w-48 truncate text-muted-foreground">
-                      {message.to}
-                    </TableCell>
-                    <TableCell className="text-muted-foreground whitespace-nowrap">
+                    <TableCell className="align-top text-muted-foreground whitespace-nowrap">
                       <Timestamp date={message.createdAt} relative />
                     </TableCell>
                   </TableRow>
@@ -142,7 +141,7 @@ export function DevInboxView() {
               Refresh
             </Button>
             {isAdmin ? (
-              <Button variant="outline" onClick={() => setConfirmClear(true)} disabled={!messages.data?.total}>
+              <Button variant="outline" className="text-destructive hover:text-destructive" onClick={() => setConfirmClear(true)} disabled={!messages.data?.total}>
                 <Trash2 aria-hidden />
                 Delete all
               </Button>

@@ -27,6 +27,7 @@ import {
   isLiveRun,
   isSkipReason,
   RECIPIENT_STATUS_OPTIONS,
+  recipientStatusLabel,
   runProgress,
   skippedBreakdown,
   skipReasonLabel,
@@ -50,8 +51,8 @@ interface RecipientFilters {
 function Count({ label, value, tone }: { label: string; value: number; tone?: string }) {
   return (
     <div className="rounded-lg border p-3">
-      <p className="text-xs text-muted-foreground">{label}</p>
-      <p className={`text-2xl font-semibold tabular-nums ${tone ?? ""}`}>{value.toLocaleString("en")}</p>
+      <dt className="text-xs text-muted-foreground">{label}</dt>
+      <dd className={`text-2xl font-semibold tabular-nums ${tone ?? ""}`}>{value.toLocaleString("en")}</dd>
     </div>
   );
 }
@@ -79,14 +80,14 @@ function ProgressCard({ run, onShowReason }: { run: Run; onShowReason: (reason: 
         >
           <div className="h-full rounded-full bg-primary transition-[width] duration-500" style={{ width: `${progress.percent}%` }} />
         </div>
-        <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           <Count label="Total" value={run.counts.total} />
           <Count label="Queued" value={run.counts.queued + run.counts.sending} />
           <Count label="Sent" value={run.counts.sent} tone="text-success" />
           <Count label="Failed" value={run.counts.failed} tone={run.counts.failed > 0 ? "text-destructive" : undefined} />
           <Count label="Unconfirmed" value={run.counts.unconfirmed} />
           <Count label="Skipped" value={run.counts.skipped} />
-        </div>
+        </dl>
         {breakdown.length > 0 ? (
           <div className="grid gap-2">
             <h3 className="text-sm font-medium">Skipped by reason</h3>
@@ -98,7 +99,7 @@ function ProgressCard({ run, onShowReason }: { run: Run; onShowReason: (reason: 
                     variant="link"
                     size="sm"
                     className="h-auto p-0 tabular-nums"
-                    aria-label={`Show the ${item.count} recipients skipped as ${item.label}`}
+                    aria-label={`Show the ${item.count.toLocaleString("en")} recipient${item.count === 1 ? "" : "s"} skipped as ${item.label}`}
                     onClick={() => {
                       if (isSkipReason(item.reason)) onShowReason(item.reason);
                     }}
@@ -277,7 +278,7 @@ function RecipientsCard({
                 <SelectItem value={ALL}>All statuses</SelectItem>
                 {RECIPIENT_STATUS_OPTIONS.map((status) => (
                   <SelectItem key={status} value={status}>
-                    {status}
+                    {recipientStatusLabel[status]}
                   </SelectItem>
                 ))}
               </SelectContent>

@@ -90,7 +90,7 @@ export function ScheduleEditor({
         </FormField>
       </TabsContent>
       <TabsContent value="CRON" className="grid gap-4">
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid items-start gap-4 sm:grid-cols-2">
           <FormField
             id="single-send-cron"
             label="Cron expression"

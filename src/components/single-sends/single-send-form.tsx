@@ -214,7 +214,7 @@ function SingleSendFormBody({ send, options, defaultGroupId }: { send: SingleSen
           <FormField id="single-send-name" label="Name" error={errors.name}>
             <Input autoComplete="off" value={values.name} onChange={(event) => set("name", event.target.value)} />
           </FormField>
-          <div className="grid gap-5 sm:grid-cols-3">
+          <div className="grid items-start gap-5 sm:grid-cols-3">
             <FormField id="single-send-status" label="Status" error={errors.status} hint="Only ACTIVE sends run on their schedule or can be triggered.">
               {(control) => (
                 <Select value={values.status} onValueChange={(status) => set("status", status as SingleSendStatus)}>
@@ -318,7 +318,7 @@ function SingleSendFormBody({ send, options, defaultGroupId }: { send: SingleSen
         <CardHeader>
           <CardTitle>Content and sender</CardTitle>
         </CardHeader>
-        <CardContent className="grid max-w-3xl gap-5 sm:grid-cols-2">
+        <CardContent className="grid max-w-3xl items-start gap-5 sm:grid-cols-2">
           <FormField id="single-send-template" label="Template" error={errors.templateId} hint={missing("templates", "/templates", options.templates) ?? templateHint}>
             {(control) => (
               <Select value={values.templateId} onValueChange={(id) => set("templateId", id)}>

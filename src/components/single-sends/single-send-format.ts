@@ -57,6 +57,15 @@ export const isFinishedRun = (status: RunStatus) => status === "COMPLETED" || st
 
 export const RECIPIENT_STATUS_OPTIONS: readonly RecipientStatus[] = ["queued", "sending", "sent", "skipped", "failed", "unconfirmed"];
 
+export const recipientStatusLabel: Record<RecipientStatus, string> = {
+  queued: "Queued",
+  sending: "Sending",
+  sent: "Sent",
+  skipped: "Skipped",
+  failed: "Failed",
+  unconfirmed: "Unconfirmed",
+};
+
 export const recipientStatusVariant: Record<RecipientStatus, BadgeVariant> = {
   queued: "secondary",
   sending: "default",

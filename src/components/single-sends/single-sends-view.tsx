@@ -161,14 +161,21 @@ export function SingleSendsView() {
         description="One email to one segment: by hand, once at a set time, or on a schedule. Sends in a campaign group are coordinated so nobody gets several of them within the group's window."
         actions={newButton}
       />
-      <div className="grid gap-3 rounded-lg border p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_auto] lg:items-end">
-        <div className="grid gap-1.5">
+      <div className="flex flex-col gap-4 sm:flex-row sm:items-end">
+        <div className="grid w-full max-w-sm gap-1.5">
           <Label htmlFor="single-sends-search" className="text-xs text-muted-foreground">
             Name
           </Label>
-          <Input id="single-sends-search" className="h-8" placeholder="Search by name" value={searchText} onChange={(event) => setSearchText(event.target.value)} />
+          <Input
+            id="single-sends-search"
+            type="search"
+            autoComplete="off"
+            placeholder="Search by name"
+            value={searchText}
+            onChange={(event) => setSearchText(event.target.value)}
+          />
         </div>
-        <div className="grid gap-1.5">
+        <div className="grid w-full gap-1.5 sm:w-48">
           <Label htmlFor="single-sends-status" className="text-xs text-muted-foreground">
             Status
           </Label>
@@ -179,7 +186,7 @@ export function SingleSendsView() {
               setPage(1);
             }}
           >
-            <SelectTrigger id="single-sends-status" size="sm" className="w-full">
+            <SelectTrigger id="single-sends-status" className="w-full">
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
@@ -192,7 +199,7 @@ export function SingleSendsView() {
             </SelectContent>
           </Select>
         </div>
-        <div className="grid gap-1.5">
+        <div className="grid w-full gap-1.5 sm:w-56">
           <Label htmlFor="single-sends-group" className="text-xs text-muted-foreground">
             Campaign group
           </Label>
@@ -203,7 +210,7 @@ export function SingleSendsView() {
               setPage(1);
             }}
           >
-            <SelectTrigger id="single-sends-group" size="sm" className="w-full">
+            <SelectTrigger id="single-sends-group" className="w-full">
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
@@ -216,7 +223,7 @@ export function SingleSendsView() {
             </SelectContent>
           </Select>
         </div>
-        <Button variant="ghost" size="sm" onClick={clearFilters} disabled={!filtered && searchText === ""}>
+        <Button variant="ghost" onClick={clearFilters} disabled={!filtered && searchText === ""}>
           <X aria-hidden />
           Clear
         </Button>

@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import {
+  recipientStatusLabel,
   recipientStatusVariant,
   runStatusLabel,
   runStatusVariant,
@@ -19,5 +20,5 @@ export function RunStatusBadge({ status }: { status: RunStatus }) {
 }
 
 export function RecipientStatusBadge({ status }: { status: RecipientStatus }) {
-  return <Badge variant={recipientStatusVariant[status]}>{status}</Badge>;
+  return <Badge variant={recipientStatusVariant[status]}>{recipientStatusLabel[status]}</Badge>;
 }

@@ -25,10 +25,10 @@ async function withDescriptiveValidationMessage(response: Response): Promise<Res
 
 /**
  * Action endpoints such as `POST /single-sends/{id}/trigger` take no body; trpc-to-openapi would answer a bare
- * `curl -X POST` with 415, so a body-less request is handed on as an empty JSON object.
+ * `curl -X POST` with 415 (or 400 with a JSON content type), so an empty body is handed on as an empty JSON object.
  */
 async function withEmptyJsonBody(req: Request): Promise<Request> {
-  if (req.method === "GET" || req.method === "HEAD" || req.headers.get("content-type")) return req;
+  if (req.method === "GET" || req.method === "HEAD") return req;
   const body = await req.text();
   if (body.trim() !== "") return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
   const headers = new Headers(req.headers);
