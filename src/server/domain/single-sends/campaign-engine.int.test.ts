@@ -195,7 +195,13 @@ describe("campaign engine: the Activation Emails scenario through the public API
     // The weekly summary queues everyone first; the critical email comes second and must not take Alice away.
     const weekly = await api<RunView>("POST", `/single-sends/${sendIds[3]}/trigger`);
     await buildSnapshots(t.services, { triggerId: weekly.triggerId }, { attempt: 1, maxAttempts: 1 });
-    const critical = await api<RunView>("POST", `/single-sends/${sendIds[0]}/trigger`);
+    // A JSON content type with an empty body is an action call too, not a parse error.
+    const response = await t.rest(
+      new Request(`http://localhost/api/v1/single-sends/${sendIds[0]}/trigger`, { method: "POST", headers: { "content-type": "application/json" } }),
+      admin,
+    );
+    expect(response.status).toBe(200);
+    const critical = (await response.json()) as RunView;
     await buildSnapshots(t.services, { triggerId: critical.triggerId }, { attempt: 1, maxAttempts: 1 });
     expect(Object.fromEntries(await recipientsOf(sendIds[0] as string, critical.id))).toEqual({ alice: "collision:already_queued" });
 

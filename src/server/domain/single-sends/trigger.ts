@@ -13,7 +13,7 @@ import { UNFINISHED_RUN_STATUSES, type RunSummary } from "./run-types";
 type SingleSendRow = typeof singleSends.$inferSelect;
 
 /** Everything a run freezes at trigger time, so later edits of the send, segment or template cannot change it. */
-async function freezeRun(tx: DbOrTx, send: SingleSendRow, triggerId: string, actor: Actor) {
+async function freezeRun(tx: DbOrTx, send: SingleSendRow, triggerId: string, actor: Actor, viaGroup?: string) {
   if (send.status !== "ACTIVE") {
     throw new DomainError(
       "PRECONDITION_FAILED",
@@ -65,7 +65,7 @@ async function freezeRun(tx: DbOrTx, send: SingleSendRow, triggerId: string, act
       compiledSubject: published.compiledSubject,
       compiledHtml: published.compiledHtml,
       compiledText: published.compiledText,
-      triggeredBy: actorLabel(actor),
+      triggeredBy: viaGroup ? `${actorLabel(actor)} via campaign group "${viaGroup}"` : actorLabel(actor),
     })
     .returning();
   if (!run) throw new Error("insert returned no row");
@@ -120,7 +120,7 @@ export async function triggerCampaignGroup(services: Services, actor: Actor, cam
       throw new DomainError("PRECONDITION_FAILED", `Campaign group "${group.name}" has no ACTIVE single sends to trigger.`);
     }
     const created: RunSummary[] = [];
-    for (const member of members) created.push(await freezeRun(tx, member, triggerId, actor));
+    for (const member of members) created.push(await freezeRun(tx, member, triggerId, actor, group.name));
     await recordAudit(tx, actor, {
       action: "campaign-group.trigger",
       entityType: "campaign_group",
