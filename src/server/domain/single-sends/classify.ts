@@ -39,11 +39,13 @@ export async function classifyStagedBatch(tx: TransactionSql, scope: CollisionSc
         row_number() over (partition by s.valid, s.email order by s.ord) as email_rank
       from snapshot_stage s
     ),
-    decided as (
+    decided as materialized (
       select st.ord, st.subject_id, st.email, st.variables,
         case
           when st.subject_rank > 1
-            or exists (select 1 from single_send_recipients r where r.run_id = ${scope.runId} and r.subject_id = st.subject_id)
+            or exists (
+              select 1 from single_send_recipients r
+              where r.run_id = ${scope.runId} and r.subject_id = st.subject_id and r.skip_reason is distinct from 'duplicate')
             then 'duplicate'
           when not st.valid then 'invalid_email'
           when st.email_rank > 1
