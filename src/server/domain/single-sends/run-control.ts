@@ -4,7 +4,7 @@ import { DomainError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit-log/record";
-import { completeRunIfDone, startSending } from "./run-lifecycle";
+import { cancelQueued, completeRunIfDone, startSending } from "./run-lifecycle";
 import { loadRunSummary } from "./run-summary";
 import type { RunStatus, RunSummary } from "./run-types";
 
@@ -52,9 +52,7 @@ export async function resumeRun(services: Services, actor: Actor, ref: RunRef): 
 /** Cancels the run: every recipient still queued ends skipped with reason `cancelled`; emails already handed over stay sent. */
 export async function cancelRun(services: Services, actor: Actor, ref: RunRef): Promise<RunSummary> {
   await transition(services, actor, ref, ["PENDING", "BUILDING", "READY", "SENDING", "PAUSED"], "CANCELLED", "cancelled");
-  await services.sql`
-    update single_send_recipients set status = 'skipped', skip_reason = 'cancelled', updated_at = now()
-    where run_id = ${ref.runId} and status = 'queued'`;
+  await cancelQueued(services, ref.runId);
   await completeRunIfDone(services, ref.runId);
   return loadRunSummary(services.db, ref.singleSendId, ref.runId);
 }

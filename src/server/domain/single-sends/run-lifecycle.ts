@@ -74,7 +74,8 @@ function isPermanent(error: unknown): boolean {
   return error instanceof DomainError || error instanceof QueryExecutionError;
 }
 
-async function cancelQueued(services: Services, runId: string): Promise<void> {
+/** Ends every recipient still queued as skipped `cancelled`: the run will not send to them. */
+export async function cancelQueued(services: Services, runId: string): Promise<void> {
   await services.sql`
     update single_send_recipients set status = 'skipped', skip_reason = 'cancelled', updated_at = now()
     where run_id = ${runId} and status = 'queued'`;

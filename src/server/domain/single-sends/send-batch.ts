@@ -9,7 +9,7 @@ import { isProviderSendError } from "../email-connectors/provider-error";
 import { getEmailProvider } from "../email-connectors/provider-cache";
 import type { EmailProvider } from "../email-connectors/types";
 import { prepareTemplate, type PreparedTemplate } from "../rendering";
-import { listUnsubscribeHeaders, unsubscribeSignerFromEnv, unsubscribeUrl, type UnsubscribeSigner } from "../suppressions/unsubscribe";
+import { listUnsubscribeHeaders, signerFor, unsubscribeUrl } from "../suppressions/unsubscribe";
 import { claimPermitsFor } from "./claim-permits";
 import { lockCampaignGroup, type CollisionScope } from "./classify";
 import { completeRunIfDone } from "./run-lifecycle";
@@ -67,12 +67,6 @@ function preparedFor(run: SingleSendRun): PreparedTemplate {
     preparedTemplates.set(run.id, prepared);
   }
   return prepared;
-}
-
-let signer: { secret: string; value: UnsubscribeSigner } | undefined;
-function signerFor(services: Services): UnsubscribeSigner {
-  if (signer?.secret !== services.env.ENCRYPTION_SECRET) signer = { secret: services.env.ENCRYPTION_SECRET, value: unsubscribeSignerFromEnv(services.env) };
-  return signer.value;
 }
 
 let limiter: { redis: Services["redis"]; value: SenderRateLimiter } | undefined;
@@ -177,7 +171,7 @@ function describe(error: unknown): string {
 
 async function deliver(context: RunSendContext, services: Services, recipient: ClaimedRecipient): Promise<Outcome> {
   const { run, profile, provider } = context;
-  const url = unsubscribeUrl(services.env.APP_URL, signerFor(services).token(recipient.id));
+  const url = unsubscribeUrl(services.env.APP_URL, signerFor(services.env).token(recipient.id));
   const rendered = context.template.render({ ...recipient.variables, subject_id: recipient.subject_id, email: recipient.email, unsubscribeUrl: url });
   const message = {
     from: profile.fromEmail,

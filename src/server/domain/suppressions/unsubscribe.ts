@@ -76,7 +76,8 @@ export function unsubscribeSignerFromEnv(env: SigningEnv): UnsubscribeSigner {
 
 let cachedSigner: { env: SigningEnv; signer: UnsubscribeSigner } | undefined;
 
-function signerFor(env: SigningEnv): UnsubscribeSigner {
+/** The signer for these secrets, built once and reused (one HKDF per process, one HMAC per token). */
+export function signerFor(env: SigningEnv): UnsubscribeSigner {
   if (
     cachedSigner?.env.ENCRYPTION_SECRET !== env.ENCRYPTION_SECRET ||
     cachedSigner.env.ENCRYPTION_PREVIOUS_SECRETS !== env.ENCRYPTION_PREVIOUS_SECRETS
