@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTypescript,
   {
-    ignores: [".next/**", ".run/**", "node_modules/**", "drizzle/**", "next-env.d.ts", "e2e/artifacts/**", "test-results/**"],
+    ignores: [".next/**", ".run/**", "node_modules/**", "drizzle/**", "next-env.d.ts", "e2e/artifacts/**", "test-results/**", "scratch/**"],
   },
   {
     rules: {

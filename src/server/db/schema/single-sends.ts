@@ -127,8 +127,10 @@ export const singleSendRecipients = pgTable(
     uniqueIndex("single_send_recipients_run_subject_unique")
       .on(t.runId, t.subjectId)
       .where(sql`${t.skipReason} is distinct from 'duplicate'`),
-    index().on(t.runId, t.email),
     index().on(t.runId, t.status, t.id),
-    index().on(t.subjectId, t.status),
+    /** Collision checks look for a subject held queued or being sent by another run; sent and skipped rows never match. */
+    index("single_send_recipients_pending_subject_index")
+      .on(t.subjectId)
+      .where(sql`${t.status} in ('queued', 'sending')`),
   ],
 );

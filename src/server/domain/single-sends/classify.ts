@@ -1,4 +1,4 @@
-import type { TransactionSql } from "postgres";
+import type { ReservedSql, TransactionSql } from "postgres";
 import type { collisionPolicy } from "@/server/db/schema";
 
 export type CollisionPolicy = (typeof collisionPolicy.enumValues)[number];
@@ -18,39 +18,49 @@ export interface BatchClassification {
 }
 
 /** Serialises classification and send-time claims of one campaign group (both read and write its collision state). */
-export async function lockCampaignGroup(tx: TransactionSql, groupId: string): Promise<void> {
+export async function lockCampaignGroup(tx: TransactionSql | ReservedSql, groupId: string): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtext(${`emailops:campaign-group:${groupId}`}))`;
 }
 
 /**
- * Turns the staged rows (temp table `snapshot_stage`) into recipients of the run, in one statement: duplicates
- * (same subject or same address seen earlier in the run), invalid emails, suppressions and — inside a campaign group —
+ * Marks the staged rows that repeat an earlier row of the audience (same subject, or same valid address) in the
+ * session temp table `snapshot_duplicates`: ranked once over the whole stage, so no batch has to look back at the
+ * recipients written before it. `kind` keeps the order of the rules: a repeated subject is a duplicate even when its
+ * address is invalid; a repeated address only counts among valid ones. Byte order (`collate "C"`) is all equality
+ * needs and sorts several times faster than the database's collation.
+ */
+export async function rankStagedDuplicates(sql: ReservedSql): Promise<void> {
+  await sql`drop table if exists pg_temp.snapshot_duplicates`;
+  await sql`
+    create temp table snapshot_duplicates as
+    select ord, case when subject_rank > 1 then 'subject' else 'email' end as kind
+    from (
+      select ord, valid,
+        row_number() over (partition by subject_id collate "C" order by ord) as subject_rank,
+        row_number() over (partition by valid, email collate "C" order by ord) as email_rank
+      from snapshot_stage
+    ) ranked
+    where subject_rank > 1 or (valid and email_rank > 1)`;
+  await sql`create index on snapshot_duplicates (ord)`;
+}
+
+/**
+ * Turns the staged rows with `ord` in [fromOrd, toOrd) (temp table `snapshot_stage`) into recipients of the run, in one
+ * statement: duplicates (see rankStagedDuplicates), invalid emails, suppressions and — inside a campaign group —
  * collisions are decided by joins and EXISTS over the whole batch. Under HIGHEST_PRIORITY_WINS a subject the new run
  * queues is taken away from lower-priority runs that still hold it queued and unsent. The caller holds the group lock.
  */
-export async function classifyStagedBatch(tx: TransactionSql, scope: CollisionScope): Promise<BatchClassification> {
+export async function classifyStagedBatch(tx: ReservedSql, scope: CollisionScope, fromOrd: number, toOrd: number): Promise<BatchClassification> {
   const policy = scope.group?.policy ?? "SEND_ALL";
   const groupId = scope.group?.id ?? null;
   const windowSeconds = scope.group?.windowSeconds ?? 0;
   const rows = await tx<{ skip_reason: string | null; n: number; cancelled: number }[]>`
-    with staged as (
-      select s.*,
-        row_number() over (partition by s.subject_id order by s.ord) as subject_rank,
-        row_number() over (partition by s.valid, s.email order by s.ord) as email_rank
-      from snapshot_stage s
-    ),
-    decided as materialized (
+    with decided as materialized (
       select st.ord, st.subject_id, st.email, st.variables,
         case
-          when st.subject_rank > 1
-            or exists (
-              select 1 from single_send_recipients r
-              where r.run_id = ${scope.runId} and r.subject_id = st.subject_id and r.skip_reason is distinct from 'duplicate')
-            then 'duplicate'
+          when dup.kind = 'subject' then 'duplicate'
           when not st.valid then 'invalid_email'
-          when st.email_rank > 1
-            or exists (select 1 from single_send_recipients r where r.run_id = ${scope.runId} and r.email = st.email)
-            then 'duplicate'
+          when dup.kind = 'email' then 'duplicate'
           when sup.reason is not null then 'suppression:' || sup.reason::text
           when ${policy} <> 'SEND_ALL' and exists (
               select 1 from send_log l
@@ -68,8 +78,10 @@ export async function classifyStagedBatch(tx: TransactionSql, scope: CollisionSc
                 and ru.campaign_group_id = ${groupId} and ru.id <> ${scope.runId})
             then 'collision:already_queued'
         end as skip_reason
-      from staged st
+      from snapshot_stage st
+      left join snapshot_duplicates dup on dup.ord = st.ord
       left join suppressions sup on sup.email_normalized = st.email and st.valid
+      where st.ord >= ${fromOrd} and st.ord < ${toOrd}
     ),
     inserted as (
       insert into single_send_recipients (run_id, subject_id, email, variables, status, skip_reason)

@@ -1,18 +1,21 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReservedSql } from "postgres";
 import { eq } from "drizzle-orm";
 import { campaignGroups, segments, singleSendRuns, singleSends } from "@/server/db/schema";
 import { DomainError, notFound } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
-import type { ResultRow } from "../data-connectors/adapter";
+import type { ResultBatch, ResultRow } from "../data-connectors/adapter";
 import { getDataConnectorAdapter } from "../data-connectors/adapter-factory";
 import { isValidEmail, normalizeEmail } from "../suppressions/email-address";
-import { classifyStagedBatch, lockCampaignGroup, type BatchClassification, type CollisionScope } from "./classify";
+import { classifyStagedBatch, lockCampaignGroup, rankStagedDuplicates, type BatchClassification, type CollisionScope } from "./classify";
 import { domainMetrics } from "@/server/lib/domain-metrics";
 import type { SingleSendRun } from "./run-types";
 
-/** Rows per snapshot transaction: big enough for set-based SQL to pay off, small enough to hold the group lock briefly. */
+/** Rows per governor batch streamed into the staging table. */
 export const SNAPSHOT_BATCH_SIZE = 5000;
+/** Staged rows classified per transaction: big enough for set-based SQL to pay off, small enough to hold the group lock briefly. */
+export const CLASSIFY_BATCH_SIZE = 25_000;
 
 const REQUIRED = ["subject_id", "email"] as const;
 
@@ -57,12 +60,36 @@ async function collisionScope(services: Services, run: SingleSendRun): Promise<C
   return { runId: run.id, priority: run.priority, group: { id: group.id, policy: group.collisionPolicy, windowSeconds: group.collisionWindow } };
 }
 
+/** A transaction on the reserved connection that holds the session's staging tables (postgres-js reserves have no `begin`). */
+async function inTransaction<T>(connection: ReservedSql, work: () => Promise<T>): Promise<T> {
+  await connection`begin`;
+  try {
+    const result = await work();
+    await connection`commit`;
+    return result;
+  } catch (error) {
+    await connection`rollback`;
+    throw error;
+  }
+}
+
+async function isStillBuilding(services: Services, runId: string): Promise<boolean> {
+  const [current] = await services.db.select({ status: singleSendRuns.status }).from(singleSendRuns).where(eq(singleSendRuns.id, runId));
+  return current?.status === "BUILDING";
+}
+
 /**
- * Streams the run's segment through the Query Governor into `single_send_recipients`: each batch is COPYed into a
- * transaction-local staging table and classified there in one statement (see classify.ts). A build that is retried
- * (crash, transient error) starts over: nothing of the run has been sent while it is BUILDING.
+ * Streams the run's segment through the Query Governor into a session temp table (`snapshot_stage`, one COPY per
+ * batch, the next batch fetched while the previous one is written), ranks duplicates once over the whole audience,
+ * then classifies the stage into `single_send_recipients` in transactions of CLASSIFY_BATCH_SIZE rows (see
+ * classify.ts). A build that is retried (crash, transient error) starts over: nothing of the run has been sent while
+ * it is BUILDING.
  */
-export async function buildRunSnapshot(services: Services, run: SingleSendRun): Promise<BatchClassification> {
+export async function buildRunSnapshot(
+  services: Services,
+  run: SingleSendRun,
+  sizes: { batchSize: number; classifyBatchSize: number } = { batchSize: SNAPSHOT_BATCH_SIZE, classifyBatchSize: CLASSIFY_BATCH_SIZE },
+): Promise<BatchClassification> {
   const [source] = await services.db
     .select({ segment: segments })
     .from(singleSends)
@@ -76,35 +103,69 @@ export async function buildRunSnapshot(services: Services, run: SingleSendRun): 
 
   const adapter = await getDataConnectorAdapter(services, source.segment.dataConnectorId);
   const totals: BatchClassification = { queued: 0, skippedByReason: {}, cancelledElsewhere: 0 };
-  let ord = 0;
-  const request = { sql: source.segment.sqlQuery, parameters: source.segment.parameters, values: run.segmentParams };
-  for await (const batch of adapter.stream(request, { batchSize: SNAPSHOT_BATCH_SIZE })) {
-    const names = new Set(batch.columns.map((column) => column.name));
-    const missing = REQUIRED.filter((name) => !names.has(name));
-    if (missing.length > 0) {
-      throw new DomainError("INVALID", `Segment "${source.segment.name}" must return the columns subject_id and email; missing: ${missing.join(", ")}.`);
-    }
-    if (batch.rows.length === 0) continue;
-    const lines = stageLines(batch.rows, ord);
-    ord += batch.rows.length;
-    const counts = await services.sql.begin(async (tx) => {
-      // The planner's cost estimate of the classification statement (often from stale statistics) would JIT-compile
-      // it on every batch: 4–5× slower than running it plainly.
-      await tx`set local jit = off`;
-      await tx`create temp table snapshot_stage (ord integer, subject_id text, email text, valid boolean, variables jsonb) on commit drop`;
-      const copy = await tx`copy snapshot_stage (ord, subject_id, email, valid, variables) from stdin`.writable();
-      await pipeline(Readable.from([lines]), copy);
-      if (scope.group && scope.group.policy !== "SEND_ALL") {
-        await lockCampaignGroup(tx, scope.group.id);
-        domainMetrics.collisionChecks.inc({ stage: "snapshot" }, batch.rows.length);
+  const stage = await services.sql.reserve();
+  try {
+    await stage`drop table if exists pg_temp.snapshot_stage`;
+    await stage`create temp table snapshot_stage (ord integer, subject_id text, email text, valid boolean, variables jsonb)`;
+    const request = { sql: source.segment.sqlQuery, parameters: source.segment.parameters, values: run.segmentParams };
+    const staged = await stageSegment(stage, adapter.stream(request, { batchSize: sizes.batchSize }), source.segment.name);
+    if (staged > 0 && (await isStillBuilding(services, run.id))) {
+      await stage`create index on snapshot_stage (ord)`;
+      await rankStagedDuplicates(stage);
+      for (let fromOrd = 0; fromOrd < staged; fromOrd += sizes.classifyBatchSize) {
+        const toOrd = Math.min(staged, fromOrd + sizes.classifyBatchSize);
+        const counts = await inTransaction(stage, async () => {
+          // The planner's cost estimate of the classification statement would JIT-compile it on every batch: 4–5×
+          // slower than running it plainly.
+          await stage`set local jit = off`;
+          if (scope.group && scope.group.policy !== "SEND_ALL") {
+            await lockCampaignGroup(stage, scope.group.id);
+            domainMetrics.collisionChecks.inc({ stage: "snapshot" }, toOrd - fromOrd);
+          }
+          return classifyStagedBatch(stage, scope, fromOrd, toOrd);
+        });
+        addCounts(totals, counts);
+        if (!(await isStillBuilding(services, run.id))) break;
       }
-      return classifyStagedBatch(tx, scope);
-    });
-    addCounts(totals, counts);
-    const [current] = await services.db.select({ status: singleSendRuns.status }).from(singleSendRuns).where(eq(singleSendRuns.id, run.id));
-    if (current?.status !== "BUILDING") break;
+    }
+  } finally {
+    await stage`drop table if exists pg_temp.snapshot_stage, pg_temp.snapshot_duplicates`.catch(() => undefined);
+    stage.release();
   }
   for (const [reason, n] of Object.entries(totals.skippedByReason)) domainMetrics.recipientsSkipped.inc({ reason }, n);
   if (totals.cancelledElsewhere > 0) domainMetrics.recipientsSkipped.inc({ reason: "collision:lower_priority" }, totals.cancelledElsewhere);
   return totals;
+}
+
+/** COPYs every batch of the stream into `snapshot_stage`; while one batch is written the next is fetched. Returns the row count. */
+async function stageSegment(stage: ReservedSql, batches: AsyncIterable<ResultBatch>, segmentName: string): Promise<number> {
+  let ord = 0;
+  let writing: Promise<void> | null = null;
+  try {
+    for await (const batch of batches) {
+      const names = new Set(batch.columns.map((column) => column.name));
+      const missing = REQUIRED.filter((name) => !names.has(name));
+      if (missing.length > 0) {
+        throw new DomainError("INVALID", `Segment "${segmentName}" must return the columns subject_id and email; missing: ${missing.join(", ")}.`);
+      }
+      if (batch.rows.length === 0) continue;
+      const lines = stageLines(batch.rows, ord);
+      ord += batch.rows.length;
+      if (writing) await writing;
+      writing = copyIntoStage(stage, lines);
+      // Awaited before the next COPY or below; until then a failure must not count as an unhandled rejection.
+      writing.catch(() => undefined);
+    }
+    if (writing) await writing;
+  } catch (error) {
+    // The connection is dropped and released by the caller only once a COPY still running has settled.
+    await writing?.catch(() => undefined);
+    throw error;
+  }
+  return ord;
+}
+
+async function copyIntoStage(stage: ReservedSql, lines: string): Promise<void> {
+  const copy = await stage`copy snapshot_stage (ord, subject_id, email, valid, variables) from stdin`.writable();
+  await pipeline(Readable.from([lines]), copy);
 }

@@ -1,0 +1,101 @@
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { segments, singleSendRecipients, singleSendRuns, suppressions } from "@/server/db/schema";
+import { createTestUser } from "@/test/factories";
+import { createTestEnvironment, type TestEnvironment } from "@/test/harness";
+import { createSingleSend } from "./single-sends";
+import { buildRunSnapshot } from "./snapshot";
+import { createSingleSendFixture, insertRun } from "./test-fixtures";
+
+let t: TestEnvironment;
+
+beforeAll(async () => {
+  t = await createTestEnvironment();
+});
+afterAll(async () => {
+  await t.teardown();
+});
+
+/** Audience rows in segment order: [subject_id, email]. */
+const AUDIENCE: [string, string][] = [
+  ["s1", "a@example.com"],
+  ["s2", "B@Example.com"],
+  ["s3", "not-an-email"],
+  ["s1", "c@example.com"],
+  ["s4", " b@example.com "],
+  ["s3", "d@example.com"],
+  ["s5", "not-an-email"],
+  ["s6", "gone@example.com"],
+  ["s7", "e@example.com"],
+];
+
+/** What each row becomes, whatever the batch sizes: duplicates are judged against every earlier row of the audience. */
+const EXPECTED = [
+  { subjectId: "s1", email: "a@example.com", status: "queued", skipReason: null },
+  { subjectId: "s2", email: "b@example.com", status: "queued", skipReason: null },
+  { subjectId: "s3", email: "not-an-email", status: "skipped", skipReason: "invalid_email" },
+  { subjectId: "s1", email: "c@example.com", status: "skipped", skipReason: "duplicate" },
+  { subjectId: "s4", email: "b@example.com", status: "skipped", skipReason: "duplicate" },
+  { subjectId: "s3", email: "d@example.com", status: "skipped", skipReason: "duplicate" },
+  { subjectId: "s5", email: "not-an-email", status: "skipped", skipReason: "invalid_email" },
+  { subjectId: "s6", email: "gone@example.com", status: "skipped", skipReason: "suppression:bounce" },
+  { subjectId: "s7", email: "e@example.com", status: "queued", skipReason: null },
+];
+
+async function snapshotWith(sizes: { batchSize: number; classifyBatchSize: number }) {
+  const admin = (await createTestUser(t.services, { role: "admin" })).actor;
+  const fx = await createSingleSendFixture(t, admin);
+  const values = AUDIENCE.map(([subject, email], i) => `(${i}, '${subject}', '${email}')`).join(", ");
+  await t.services.db
+    .update(segments)
+    .set({ sqlQuery: `select subject_id, email from (values ${values}) as audience(ord, subject_id, email) order by ord` })
+    .where(eq(segments.id, fx.segmentId));
+  await t.services.db.insert(suppressions).values({ email: "gone@example.com", emailNormalized: "gone@example.com", reason: "bounce" });
+  const send = await createSingleSend(t.services, admin, { name: "Audience", segmentId: fx.segmentId, templateId: fx.templateId, senderProfileId: fx.senderProfileId });
+  const runId = await insertRun(t, send.id, { status: "PENDING" });
+  const [run] = await t.services.db.select().from(singleSendRuns).where(eq(singleSendRuns.id, runId));
+  if (!run) throw new Error("no run");
+  const totals = await buildRunSnapshot(t.services, run, sizes);
+  const rows = await t.services.db
+    .select({ subjectId: singleSendRecipients.subjectId, email: singleSendRecipients.email, status: singleSendRecipients.status, skipReason: singleSendRecipients.skipReason })
+    .from(singleSendRecipients)
+    .where(eq(singleSendRecipients.runId, runId))
+    .orderBy(asc(singleSendRecipients.id));
+  return { totals, rows, sendId: send.id };
+}
+
+describe("audience snapshot", () => {
+  beforeEach(async () => {
+    await t.truncate();
+  });
+
+  it.each([
+    { batchSize: 5000, classifyBatchSize: 25_000 },
+    { batchSize: 2, classifyBatchSize: 3 },
+    { batchSize: 1, classifyBatchSize: 1 },
+  ])("classifies duplicates across batches the same way (fetch $batchSize, classify $classifyBatchSize)", async (sizes) => {
+    const { totals, rows } = await snapshotWith(sizes);
+    expect(rows).toEqual(EXPECTED);
+    expect(totals).toEqual({ queued: 3, skippedByReason: { duplicate: 3, invalid_email: 2, "suppression:bounce": 1 }, cancelledElsewhere: 0 });
+  });
+
+  it("leaves no staging table behind on the pooled connection, so the next build starts clean", async () => {
+    await snapshotWith({ batchSize: 2, classifyBatchSize: 3 });
+    const leftovers = await t.services.sql`select relname from pg_class where relname in ('snapshot_stage', 'snapshot_duplicates') and relpersistence = 't'`;
+    expect(leftovers).toEqual([]);
+  });
+
+  it("refuses a segment without an email column, naming it, and writes no recipient", async () => {
+    const admin = (await createTestUser(t.services, { role: "admin" })).actor;
+    const fx = await createSingleSendFixture(t, admin);
+    await t.services.db.update(segments).set({ sqlQuery: "select subject_id from (values (1, 's1')) as audience(ord, subject_id)" }).where(eq(segments.id, fx.segmentId));
+    const send = await createSingleSend(t.services, admin, { name: "Broken", segmentId: fx.segmentId, templateId: fx.templateId, senderProfileId: fx.senderProfileId });
+    const runId = await insertRun(t, send.id, { status: "PENDING" });
+    const [run] = await t.services.db.select().from(singleSendRuns).where(eq(singleSendRuns.id, runId));
+    if (!run) throw new Error("no run");
+    await expect(buildRunSnapshot(t.services, run, { batchSize: 2, classifyBatchSize: 3 })).rejects.toThrow(
+      'Segment "Everyone" must return the columns subject_id and email; missing: email.',
+    );
+    expect(await t.services.db.select().from(singleSendRecipients).where(eq(singleSendRecipients.runId, runId))).toEqual([]);
+  });
+});
