@@ -43,6 +43,7 @@ import { triggerSingleSend } from "../src/server/domain/single-sends/trigger";
 import { parseEnv } from "../src/server/lib/env";
 import { loadEnvFile } from "../src/server/lib/load-env-file";
 import { createServices, type Services } from "../src/server/services";
+import { WORKER_NODE_FLAGS } from "../worker/config";
 
 const DATABASE = "emailops_bench_campaign";
 const QUEUE_PREFIX_BASE = "emailops-bench-";
@@ -600,7 +601,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: "warn",
       // The SDK's notice that its 2027 releases need Node 22 would otherwise land in the middle of the figures.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    }, options["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${options["cpu-prof"]}`] : []);
+    }, [...WORKER_NODE_FLAGS, ...(options["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${options["cpu-prof"]}`] : [])]);
     children.push(worker);
     worker.process.stdout?.pipe(process.stderr);
     await waitForWorker(workerPort);

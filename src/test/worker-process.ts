@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { vi } from "vitest";
+import { WORKER_NODE_FLAGS } from "../../worker/config";
 
 /** Enough of a worker's log to explain a failure, without keeping a long run's whole output in memory. */
 const OUTPUT_TAIL_CHARS = 64_000;
@@ -58,7 +59,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "worker/index.ts"], {
     cwd: process.cwd(),
     env: {
       ...process.env,
