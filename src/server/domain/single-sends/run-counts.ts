@@ -20,7 +20,7 @@ function addToCounts(counts: RunCounts, status: string, skipReason: string | nul
   if (status === "skipped" && skipReason) counts.skippedByReason[skipReason] = (counts.skippedByReason[skipReason] ?? 0) + n;
 }
 
-/** Counts of many runs in one grouped scan of the (run_id, status) index, instead of one query per run. */
+/** Counts of many runs in one grouped query, instead of one query per run. */
 export async function countsOfRuns(db: DbOrTx, runIds: string[]): Promise<Map<string, RunCounts>> {
   const byRun = new Map(runIds.map((id) => [id, emptyCounts()]));
   if (runIds.length === 0) return byRun;

@@ -3,7 +3,7 @@ import type { recipientStatus, runStatus, singleSendRuns } from "@/server/db/sch
 export type RunStatus = (typeof runStatus.enumValues)[number];
 export type RecipientStatus = (typeof recipientStatus.enumValues)[number];
 
-/** Live counts of a run's recipients, computed from `single_send_recipients` (index run_id, status). */
+/** Live counts of a run's recipients, computed from `single_send_recipients`. */
 export interface RunCounts {
   total: number;
   queued: number;
