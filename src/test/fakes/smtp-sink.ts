@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import type { Socket } from "node:net";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import { FailurePlan, type FailureControl } from "./failure-plan";
 import { closeServer, handleControlRoute, listen, sendJson } from "./http-helpers";
@@ -40,6 +41,8 @@ export interface SmtpSink {
   connectionsOpened(): number;
   /** SMTP connections open right now. */
   openConnections(): number;
+  /** Cuts every open SMTP connection at once, as a server restart or a network failure would. */
+  dropConnections(): void;
   stats(includePerRecipient?: boolean): FakeDeliveryStats;
   control(control: FailureControl): void;
   reset(): void;
@@ -123,7 +126,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   });
   // A client that drops its connection (a killed worker) emits an error; it must not take the sink down.
   server.on("error", () => undefined);
-  server.server.on("connection", (socket: import("node:net").Socket) => socket.setNoDelay(true));
+  const sockets = new Set<Socket>();
+  server.server.on("connection", (socket: Socket) => {
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -151,6 +159,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     messages,
     connectionsOpened: () => connections,
     openConnections: () => server.connections.size,
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     stats: target.stats,
     control: target.control,
     reset: target.reset,

@@ -10,11 +10,15 @@ const BASE64_LINE_LENGTH = 76;
 const RESERVED_HEADERS = new Set(["from", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version", "content-type", "content-transfer-encoding"]);
 
 function normalizeLineBreaks(text: string): string {
+  // Rendered templates break lines with a bare LF; replacing a plain string is about twice as fast as the regex.
+  if (!text.includes("\r")) return text.replaceAll("\n", "\r\n");
   return text.replace(/\r?\n|\r/g, "\r\n");
 }
 
 function fitsSevenBit(text: string): boolean {
-  if (/[^\x00-\x7f]/.test(text)) return false;
+  // Every character outside ASCII takes two or more UTF-8 bytes; counting them is cheaper than a regex search.
+  if (Buffer.byteLength(text, "utf8") !== text.length) return false;
+  if (text.length <= MAX_LINE_LENGTH) return true;
   let lineStart = 0;
   for (let index = text.indexOf("\r\n"); index !== -1; index = text.indexOf("\r\n", lineStart)) {
     if (index - lineStart > MAX_LINE_LENGTH) return false;
@@ -25,9 +29,10 @@ function fitsSevenBit(text: string): boolean {
 
 function base64Lines(text: string): string {
   const encoded = Buffer.from(text, "utf8").toString("base64");
-  const lines: string[] = [];
-  for (let start = 0; start < encoded.length; start += BASE64_LINE_LENGTH) lines.push(encoded.slice(start, start + BASE64_LINE_LENGTH));
-  return lines.join("\r\n");
+  // Appending builds a rope that is copied once, when the message is joined; an array of lines and join() cost more.
+  let lines = encoded.slice(0, BASE64_LINE_LENGTH);
+  for (let start = BASE64_LINE_LENGTH; start < encoded.length; start += BASE64_LINE_LENGTH) lines += `\r\n${encoded.slice(start, start + BASE64_LINE_LENGTH)}`;
+  return lines;
 }
 
 /** A text part: plain 7bit when it is ASCII with short lines (readable, no cost), base64 otherwise. */

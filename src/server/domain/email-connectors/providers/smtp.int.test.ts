@@ -1,9 +1,10 @@
+import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSmtpSink, type SmtpSink } from "@/test/fakes/smtp-sink";
 import { smtpConnectorConfig, type SmtpConnectorConfig } from "../config";
 import { ProviderSendError } from "../provider-error";
 import type { OutgoingEmail } from "../types";
-import { SmtpProvider } from "./smtp";
+import { MESSAGES_PER_CONNECTION, SmtpProvider } from "./smtp";
 
 let sink: SmtpSink;
 const providers: SmtpProvider[] = [];
@@ -44,7 +45,33 @@ async function sendError(promise: Promise<unknown>): Promise<ProviderSendError> 
   return error as ProviderSendError;
 }
 
-describe("SMTP provider (real nodemailer pool against a local smtp-server sink)", () => {
+/**
+ * A server that takes the envelope and then hangs up: right after RCPT TO, or once the message text arrives after
+ * its "354" (the sink cannot be told to do either).
+ */
+async function serverHangingUpAfter(step: "RCPT" | "DATA"): Promise<{ port: number; close(): Promise<void> }> {
+  const server = net.createServer((socket) => {
+    let inData = false;
+    socket.on("error", () => undefined);
+    socket.write("220 hang-up.test ESMTP\r\n");
+    socket.on("data", (chunk: Buffer) => {
+      if (inData) return void socket.destroy();
+      for (const line of chunk.toString("latin1").split("\r\n").filter(Boolean)) {
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === "RCPT" && step === "RCPT") return void socket.destroy();
+        if (verb === "DATA") {
+          inData = true;
+          socket.write("354 go ahead\r\n");
+        } else socket.write(verb === "EHLO" ? "250 hang-up.test\r\n" : "250 OK\r\n");
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe("SMTP provider (nodemailer SMTP connections in the provider's pool, against a local smtp-server sink)", () => {
   it("sends with custom headers and reply-to after logging in", async () => {
     const smtp = provider();
     const { messageId } = await smtp.send(
@@ -95,6 +122,8 @@ describe("SMTP provider (real nodemailer pool against a local smtp-server sink)"
       message: expect.stringContaining("550 5.1.1 <gone@example.com>: Recipient address rejected: User unknown"),
     });
     await expect(smtp.send(email("bob@example.com"))).resolves.toEqual({ messageId: expect.any(String) });
+    // A refused recipient resets the transaction (RSET) instead of costing the connection.
+    expect(sink.connectionsOpened()).toBe(1);
     expect(sink.stats(true)).toEqual({
       total: 5,
       distinctRecipients: 5,
@@ -118,6 +147,49 @@ describe("SMTP provider (real nodemailer pool against a local smtp-server sink)"
     await Promise.all(Array.from({ length: 150 }, (_, i) => smtp.send(email(`bulk${i}@example.com`))));
     expect(sink.stats()).toEqual({ total: 150, distinctRecipients: 150, duplicates: 0 });
     expect(sink.connectionsOpened()).toBe(3);
+  });
+
+  it("replaces connections the server dropped without failing later sends", async () => {
+    const smtp = provider({ maxConnections: 3 });
+    await Promise.all(Array.from({ length: 6 }, (_, i) => smtp.send(email(`before${i}@example.com`))));
+    expect(sink.connectionsOpened()).toBe(3);
+    sink.dropConnections();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => smtp.send(email(`after${i}@example.com`))));
+    expect(sink.stats()).toEqual({ total: 12, distinctRecipients: 12, duplicates: 0 });
+    expect(sink.connectionsOpened()).toBe(6);
+  });
+
+  it(`opens a new connection after ${MESSAGES_PER_CONNECTION} messages on one`, async () => {
+    const smtp = provider({ maxConnections: 1 });
+    await Promise.all(Array.from({ length: MESSAGES_PER_CONNECTION + 1 }, (_, i) => smtp.send(email(`many${i}@example.com`))));
+    expect(sink.stats().total).toBe(MESSAGES_PER_CONNECTION + 1);
+    expect(sink.connectionsOpened()).toBe(2);
+  });
+
+  it("reports a connection lost after the server took DATA as maybe delivered, and before that as safe to retry", async () => {
+    for (const [step, maybeDelivered] of [
+      ["RCPT", false],
+      ["DATA", true],
+    ] as const) {
+      const server = await serverHangingUpAfter(step);
+      try {
+        const error = await sendError(provider({ port: server.port, username: undefined, password: undefined }).send(email("eve@example.com")));
+        expect(error, step).toMatchObject({ kind: "transient", maybeDelivered, message: expect.stringContaining("Connection closed unexpectedly") });
+      } finally {
+        await Promise.all(providers.splice(0).map((created) => created.close()));
+        await server.close();
+      }
+    }
+  });
+
+  it("lets sends on a connection finish when closed, and refuses the ones still waiting and any later one", async () => {
+    const smtp = provider({ maxConnections: 2 });
+    const sends = Promise.allSettled(Array.from({ length: 4 }, (_, i) => smtp.send(email(`closing${i}@example.com`))));
+    await smtp.close();
+    expect((await sends).map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled", "rejected", "rejected"]);
+    expect(await sendError(smtp.send(email("late@example.com")))).toMatchObject({ kind: "transient", message: "SMTP Connection pool was closed" });
+    expect(sink.stats().total).toBe(2);
+    await expect.poll(() => sink.openConnections()).toBe(0);
   });
 
   it("serves the counts over HTTP for other processes", async () => {
