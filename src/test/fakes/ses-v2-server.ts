@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { FailurePlan, type FailureControl } from "./failure-plan";
-import { closeServer, handleControlRoute, listen, readBody, sendJson, sleep } from "./http-helpers";
+import { closeServer, handleControlRoute, listen, sendJson, sleep } from "./http-helpers";
 import { RecipientCounter, type FakeDeliveryStats } from "./recipient-counter";
 
 /**
@@ -11,8 +11,9 @@ import { RecipientCounter, type FakeDeliveryStats } from "./recipient-counter";
  * - GET /v2/email/account (GetAccount) → quota, sending and production access flags
  * - GET /v2/email/configuration-sets/{name} (GetConfigurationSet)
  * Errors are answered the way SES does (status, `x-amzn-ErrorType` header, `{ message }` body) so the SDK raises its
- * typed exceptions (TooManyRequestsException, MessageRejected, NotFoundException...). SigV4 signatures are not
- * verified, but the Authorization header must be there. Test controls live under /_fake/ (see handleControlRoute).
+ * typed exceptions (TooManyRequestsException, MessageRejected, NotFoundException...). The Authorization header must be
+ * there; its SigV4 signature is verified only for keys given in `secretAccessKeys`. Test controls live under /_fake/
+ * (see handleControlRoute).
  */
 
 export interface SesAccountSettings {
@@ -30,6 +31,11 @@ export interface FakeSesOptions {
   configurationSets?: string[];
   /** Access key ids SES accepts; when left out any key is accepted. */
   accessKeyIds?: string[];
+  /**
+   * Secret access keys by access key id: SES accepts only these keys and checks each request's SigV4 signature with
+   * them (403 SignatureDoesNotMatch), as the real service does.
+   */
+  secretAccessKeys?: Record<string, string>;
   /** Operations the key is not allowed to call (IAM AccessDeniedException), e.g. ["GetAccount"] for a send-only key. */
   deniedOperations?: ("SendEmail" | "GetAccount" | "GetConfigurationSet")[];
   /** Record whole messages (default) or only count them per recipient, for long benchmark runs. */
@@ -93,16 +99,69 @@ function awsError(res: ServerResponse, status: number, type: string, message: st
   sendJson(res, status, { message }, { "x-amzn-errortype": type, "x-amzn-requestid": randomUUID(), ...headers });
 }
 
+const CONTROL_PREFIX = "/_fake/";
+
+/** The request body, from data events: cheaper per request than an async iterator, at benchmark rates. */
+function readBytes(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** The path of a request target (`/v2/email/account?x=1` → `/v2/email/account`), without building a URL. */
+function pathOf(target: string): string {
+  const query = target.indexOf("?");
+  return query === -1 ? target : target.slice(0, query);
+}
+
 /** `AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/ses/aws4_request, SignedHeaders=..., Signature=...` */
 function credentialScope(authorization: string): { accessKeyId: string; region: string } | null {
   const match = /Credential=([^/]+)\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/.exec(authorization);
   return match?.[1] && match[2] ? { accessKeyId: match[1], region: match[2] } : null;
 }
 
+const SIGV4_AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=[^/]+\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
+const SIGNATURE_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+const sha256Hex = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
+/** RFC 3986 percent-encoding, as SigV4 canonicalisation wants it. */
+const uriEncode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Recomputes the request's SigV4 signature (AWS's "Create a signed AWS API request" steps) and compares. */
+function signatureMatches(req: IncomingMessage, body: Buffer, authorization: string, secretAccessKey: string): boolean {
+  const match = SIGV4_AUTHORIZATION.exec(authorization);
+  const amzDate = req.headers["x-amz-date"];
+  if (!match || typeof amzDate !== "string") return false;
+  const [, date = "", region = "", service = "", signedHeaders = "", signature = ""] = match;
+  const [path = "/", query = ""] = (req.url ?? "/").split("?", 2);
+  // Every service but S3 signs its path URI-encoded once more than it is on the wire.
+  const canonicalPath = path.split("/").map(uriEncode).join("/");
+  const canonicalQuery = query.split("&").filter(Boolean).sort().join("&");
+  const canonicalHeaders = signedHeaders
+    .split(";")
+    .map((name) => {
+      const value = req.headers[name];
+      return `${name}:${(Array.isArray(value) ? value.join(",") : (value ?? "")).trim().replace(/\s+/g, " ")}\n`;
+    })
+    .join("");
+  const canonicalRequest = [req.method, canonicalPath, canonicalQuery, canonicalHeaders, signedHeaders, sha256Hex(body)].join("\n");
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
+  const signingKey = [date, region, service, "aws4_request"].reduce<string | Buffer>((key, part) => hmac(key, part), `AWS4${secretAccessKey}`);
+  return hmac(signingKey, stringToSign).toString("hex") === signature;
+}
+
 export async function startFakeSesServer(options: FakeSesOptions = {}): Promise<FakeSesServer> {
   const account = { ...defaultAccount, ...options.account };
   const configurationSets = options.configurationSets ? new Set(options.configurationSets) : null;
   const accessKeyIds = options.accessKeyIds ? new Set(options.accessKeyIds) : null;
+  const secretAccessKeys = options.secretAccessKeys ? new Map(Object.entries(options.secretAccessKeys)) : null;
+  const knownKey = (accessKeyId: string) => (!accessKeyIds || accessKeyIds.has(accessKeyId)) && (!secretAccessKeys || secretAccessKeys.has(accessKeyId));
   const deniedOperations = new Set(options.deniedOperations ?? []);
   const keepMessages = options.keepMessages ?? true;
   const messages: SesRecordedMessage[] = [];
@@ -122,9 +181,9 @@ export async function startFakeSesServer(options: FakeSesOptions = {}): Promise<
     },
   };
 
-  async function sendEmail(req: IncomingMessage, res: ServerResponse, scope: { accessKeyId: string; region: string }): Promise<void> {
+  async function sendEmail(res: ServerResponse, requestBody: Buffer, scope: { accessKeyId: string; region: string }): Promise<void> {
     sendRequests += 1;
-    const body = JSON.parse(await readBody(req)) as SendEmailBody;
+    const body = JSON.parse(requestBody.toString("utf8")) as SendEmailBody;
     if (options.latencyMs) await sleep(options.latencyMs);
     const to = body.Destination?.ToAddresses ?? [];
     const simple = body.Content?.Simple;
@@ -185,18 +244,24 @@ export async function startFakeSesServer(options: FakeSesOptions = {}): Promise<
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (await handleControlRoute(req, res, "/_fake/", target)) return;
+    const path = pathOf(req.url ?? "/");
+    if (path.startsWith(CONTROL_PREFIX) && (await handleControlRoute(req, res, CONTROL_PREFIX, target))) return;
     const authorization = req.headers.authorization;
     if (!authorization) {
       awsError(res, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
       return;
     }
     const scope = credentialScope(authorization);
-    if (!scope || (accessKeyIds && !accessKeyIds.has(scope.accessKeyId))) {
+    if (!scope || !knownKey(scope.accessKeyId)) {
       awsError(res, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
       return;
     }
-    const path = new URL(req.url ?? "/", "http://fake").pathname;
+    const requestBody = await readBytes(req);
+    const secretAccessKey = secretAccessKeys?.get(scope.accessKeyId);
+    if (secretAccessKey !== undefined && !signatureMatches(req, requestBody, authorization, secretAccessKey)) {
+      awsError(res, 403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH);
+      return;
+    }
     const configurationSet = /^\/v2\/email\/configuration-sets\/([^/]+)$/.exec(path)?.[1];
     const operation =
       req.method === "POST" && path === "/v2/email/outbound-emails"
@@ -210,7 +275,7 @@ export async function startFakeSesServer(options: FakeSesOptions = {}): Promise<
       awsError(res, 403, "AccessDeniedException", `User: arn:aws:iam::123456789012:user/emailops is not authorized to perform: ses:${operation}`);
       return;
     }
-    if (operation === "SendEmail") return sendEmail(req, res, scope);
+    if (operation === "SendEmail") return sendEmail(res, requestBody, scope);
     if (operation === "GetAccount") return getAccount(res);
     if (operation === "GetConfigurationSet" && configurationSet) {
       const name = decodeURIComponent(configurationSet);

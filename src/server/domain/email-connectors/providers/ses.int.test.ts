@@ -9,7 +9,8 @@ let fake: FakeSesServer;
 const providers: SesProvider[] = [];
 
 beforeAll(async () => {
-  fake = await startFakeSesServer({ configurationSets: ["emailops-events"], accessKeyIds: ["AKIAFAKE"] });
+  // Every request's SigV4 signature is checked against this secret, as SES does.
+  fake = await startFakeSesServer({ configurationSets: ["emailops-events"], secretAccessKeys: { AKIAFAKE: "fake-secret" } });
 });
 afterAll(() => fake.close());
 afterEach(async () => {
@@ -119,6 +120,14 @@ describe("SES provider (real @aws-sdk/client-sesv2 against a local SES v2 fake)"
     const offline = await sendError(unreachable.send(email("carol@example.com")));
     expect(offline.kind).toBe("transient");
     expect(offline.message).toMatch(/^SES could not be reached: .*ECONNREFUSED/);
+  });
+
+  it("signs requests so SES accepts them: a wrong secret is refused as a signature mismatch, permanently", async () => {
+    const wrongSecret = provider({ secretAccessKey: "not-the-secret" });
+    const failure = await sendError(wrongSecret.send(email("erin@example.com")));
+    expect(failure).toMatchObject({ kind: "permanent", message: expect.stringMatching(/^SES SignatureDoesNotMatch: The request signature we calculated does not match/) });
+    expect(await wrongSecret.testConnection()).toMatchObject({ ok: false, details: expect.stringContaining("SES SignatureDoesNotMatch") });
+    expect(fake.stats().total).toBe(0);
   });
 
   it("refuses an unknown configuration set permanently", async () => {

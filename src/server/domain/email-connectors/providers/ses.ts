@@ -1,10 +1,14 @@
 import {
+  errorTypeRegistries,
   GetAccountCommand,
   GetConfigurationSetCommand,
   SendEmailCommand,
   SESv2Client,
   type GetAccountCommandOutput,
 } from "@aws-sdk/client-sesv2";
+import { AwsRestJsonProtocol, JsonCodec, type JsonSettings } from "@aws-sdk/core/protocols";
+import { Sha256 } from "@smithy/core/checksum";
+import { SignatureV4 } from "@smithy/signature-v4";
 import type { SesConnectorConfig } from "../config";
 import { formatMailboxHeader } from "../mailbox";
 import { ProviderSendError } from "../provider-error";
@@ -15,6 +19,17 @@ import { parseRetryAfter } from "./retry-after";
 
 /** Enough keep-alive sockets for the send pipeline's ~50 concurrent sends per worker, plus test connections. */
 const MAX_SOCKETS = 64;
+
+/** The codec settings AwsRestJsonProtocol gives its default codec; 7 is epoch seconds, restJson1's default timestamp format. */
+const REST_JSON_SETTINGS: JsonSettings = { timestampFormat: { useTrait: true, default: 7 }, httpBindings: true, jsonName: true };
+
+/**
+ * The client's own protocol, with the SDK's JSON.stringify-based codec instead of its default one, which writes byte by
+ * byte into growing buffers: a SendEmail body is mostly a few KB of HTML and text, serialised about 3x faster natively.
+ */
+function restJsonProtocol(): AwsRestJsonProtocol {
+  return new AwsRestJsonProtocol({ defaultNamespace: "com.amazonaws.sesv2", errorTypeRegistries, jsonCodec: new JsonCodec(REST_JSON_SETTINGS) });
+}
 
 /**
  * SES v2 error names meaning "slow down": the account's maximum send rate (TooManyRequests; Throttling on older
@@ -86,21 +101,31 @@ export class SesProvider implements EmailProvider {
   private readonly client: SESv2Client;
 
   constructor(private readonly config: SesConnectorConfig) {
+    const credentials = { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey };
     this.client = new SESv2Client({
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+      credentials,
       // The pipeline owns retries: it backs off on throttling and retries transient failures with its own budget.
       maxAttempts: 1,
       // Builds the middleware stack once per client instead of per command: about a fifth less CPU per email.
       cacheMiddleware: true,
+      protocol: restJsonProtocol(),
+      // One SigV4 signer for the client's life (by default the SDK builds one per request from a copy of its whole
+      // config). SigV4a is only for SES multi-region endpoints, which need an EndpointId this provider never sets.
+      signer: new SignatureV4({ credentials, region: config.region, service: "ses", sha256: Sha256 }),
       requestHandler: {
         connectionTimeout: 5_000,
         requestTimeout: 30_000,
+        // Without it the SDK only logs a breached request timeout and a hung request waits for the 5-minute socket
+        // timeout; a thrown TimeoutError ends the recipient `unconfirmed` (the request may have reached SES).
+        throwOnRequestTimeout: true,
         httpAgent: { keepAlive: true, maxSockets: MAX_SOCKETS },
         httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS },
       },
     });
+    // SES needs no user agent, and the SDK rebuilds its telemetry one (escaping every section) for every request.
+    this.client.middlewareStack.removeByTag("SET_USER_AGENT");
   }
 
   async send(message: OutgoingEmail): Promise<{ messageId: string }> {
