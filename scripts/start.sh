@@ -29,7 +29,7 @@ trap cleanup INT TERM EXIT
 
 PORT="$PORT" HOSTNAME=0.0.0.0 setsid node .next/standalone/server.js &
 pids+=($!)
-setsid npx tsx --max-semi-space-size=32 worker/index.ts &
+setsid npx tsx --max-semi-space-size=64 worker/index.ts &
 pids+=($!)
 
 for _ in $(seq 1 60); do
