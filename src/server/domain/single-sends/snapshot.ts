@@ -13,7 +13,7 @@ import { domainMetrics } from "@/server/lib/domain-metrics";
 import type { SingleSendRun } from "./run-types";
 
 /** Rows per governor batch streamed into the staging table. */
-export const SNAPSHOT_BATCH_SIZE = 5000;
+export const SNAPSHOT_BATCH_SIZE = 20_000;
 /** Staged rows classified per transaction: big enough for set-based SQL to pay off, small enough to hold the group lock briefly. */
 export const CLASSIFY_BATCH_SIZE = 25_000;
 
