@@ -127,14 +127,12 @@ export const singleSendRecipients = pgTable(
     uniqueIndex("single_send_recipients_run_subject_unique")
       .on(t.runId, t.subjectId)
       .where(sql`${t.skipReason} is distinct from 'duplicate'`),
+    /** Every read of one run: counts, filtered recipient pages, claims by id range, starting and completing a run. */
+    index().on(t.runId, t.status, t.id),
     /**
-     * Only recipients still to be sent are indexed by run and by subject (claims, starting and completing a run,
-     * collision checks): a recipient leaves both indexes when it is sent or skipped, so recording outcomes and
-     * writing skipped rows never touch them.
+     * Collision checks look for a subject held queued or being sent by another run: only those rows are indexed, so a
+     * recipient leaves the index once sent or skipped and writing skipped rows never touches it.
      */
-    index("single_send_recipients_pending_run_index")
-      .on(t.runId, t.id)
-      .where(sql`${t.status} in ('queued', 'sending')`),
     index("single_send_recipients_pending_subject_index")
       .on(t.subjectId)
       .where(sql`${t.status} in ('queued', 'sending')`),
