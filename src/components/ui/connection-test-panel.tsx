@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { CircleCheck, CircleX, TriangleAlert } from "lucide-react";
+import { cn } from "@/lib/utils";
 
 interface ConnectionTestPanelProps {
   ok: boolean;
@@ -12,25 +13,22 @@ interface ConnectionTestPanelProps {
 
 /** The outcome of a connector's "Test connection": green or red, with warnings in yellow. Shared by data and email connectors. */
 export function ConnectionTestPanel({ ok, heading, children, warnings }: ConnectionTestPanelProps) {
+  const Icon = ok ? CircleCheck : CircleX;
   return (
     <div className="grid gap-2" aria-live="polite">
-      {ok ? (
-        <div className="flex items-start gap-2 rounded-md border border-success/30 bg-success/10 p-3 text-sm">
-          <CircleCheck className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />
-          <div className="grid gap-0.5">
-            <span className="font-medium">{heading}</span>
-            {children}
-          </div>
+      <div
+        role={ok ? undefined : "alert"}
+        className={cn(
+          "flex items-start gap-2 rounded-md border p-3 text-sm",
+          ok ? "border-success/30 bg-success/10" : "border-destructive/30 bg-destructive/10 text-destructive",
+        )}
+      >
+        <Icon className={cn("mt-0.5 size-4 shrink-0", ok && "text-success")} aria-hidden />
+        <div className="grid gap-0.5">
+          <span className="font-medium">{heading}</span>
+          {children}
         </div>
-      ) : (
-        <div role="alert" className="flex items-start gap-2 rounded-md border border-destructive/30 bg-destructive/10 p-3 text-sm text-destructive">
-          <CircleX className="mt-0.5 size-4 shrink-0" aria-hidden />
-          <div className="grid gap-0.5">
-            <span className="font-medium">{heading}</span>
-            {children}
-          </div>
-        </div>
-      )}
+      </div>
       {warnings.length > 0 ? (
         <div
           role="alert"

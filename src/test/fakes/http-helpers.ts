@@ -2,10 +2,25 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { FailureControl } from "./failure-plan";
 import type { FakeDeliveryStats } from "./recipient-counter";
 
+/** The request body's bytes, from data events: cheaper per request than an async iterator, at benchmark rates. */
+export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return (await readBodyBytes(req)).toString("utf8");
+}
+
+/** The path of the request target (`/v2/email/account?x=1` → `/v2/email/account`), without building a URL. */
+export function requestPath(req: IncomingMessage): string {
+  const target = req.url ?? "/";
+  const query = target.indexOf("?");
+  return query === -1 ? target : target.slice(0, query);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -48,8 +63,8 @@ export interface FakeControlTarget {
  * body) and POST reset under `prefix`. Returns false when the path is not one of them.
  */
 export async function handleControlRoute(req: IncomingMessage, res: ServerResponse, prefix: string, target: FakeControlTarget): Promise<boolean> {
+  if (!requestPath(req).startsWith(prefix)) return false;
   const url = new URL(req.url ?? "/", "http://fake");
-  if (!url.pathname.startsWith(prefix)) return false;
   const route = `${req.method ?? "GET"} ${url.pathname.slice(prefix.length)}`;
   switch (route) {
     case "GET stats":

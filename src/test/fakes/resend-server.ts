@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { FailurePlan, type FailureControl } from "./failure-plan";
-import { closeServer, handleControlRoute, listen, readBody, sendJson, sleep } from "./http-helpers";
+import { closeServer, handleControlRoute, listen, readBody, requestPath, sendJson, sleep } from "./http-helpers";
 import { RecipientCounter, type FakeDeliveryStats } from "./recipient-counter";
 
 /**
@@ -172,7 +172,7 @@ export async function startFakeResendServer(options: FakeResendOptions = {}): Pr
       resendError(res, 403, "invalid_api_key", "API key is invalid");
       return;
     }
-    const path = new URL(req.url ?? "/", "http://fake").pathname;
+    const path = requestPath(req);
     if (req.method === "POST" && path === "/emails") return sendEmail(req, res, apiKey);
     if (req.method === "GET" && path === "/domains") {
       if (sendingOnly.has(apiKey)) {

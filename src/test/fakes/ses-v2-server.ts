@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { FailurePlan, type FailureControl } from "./failure-plan";
-import { closeServer, handleControlRoute, listen, sendJson, sleep } from "./http-helpers";
+import { closeServer, handleControlRoute, listen, readBodyBytes, requestPath, sendJson, sleep } from "./http-helpers";
 import { RecipientCounter, type FakeDeliveryStats } from "./recipient-counter";
 
 /**
@@ -97,24 +97,6 @@ const defaultAccount: SesAccountSettings = {
 
 function awsError(res: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
   sendJson(res, status, { message }, { "x-amzn-errortype": type, "x-amzn-requestid": randomUUID(), ...headers });
-}
-
-const CONTROL_PREFIX = "/_fake/";
-
-/** The request body, from data events: cheaper per request than an async iterator, at benchmark rates. */
-function readBytes(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
-/** The path of a request target (`/v2/email/account?x=1` → `/v2/email/account`), without building a URL. */
-function pathOf(target: string): string {
-  const query = target.indexOf("?");
-  return query === -1 ? target : target.slice(0, query);
 }
 
 /** `AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/ses/aws4_request, SignedHeaders=..., Signature=...` */
@@ -244,8 +226,8 @@ export async function startFakeSesServer(options: FakeSesOptions = {}): Promise<
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = pathOf(req.url ?? "/");
-    if (path.startsWith(CONTROL_PREFIX) && (await handleControlRoute(req, res, CONTROL_PREFIX, target))) return;
+    if (await handleControlRoute(req, res, "/_fake/", target)) return;
+    const path = requestPath(req);
     const authorization = req.headers.authorization;
     if (!authorization) {
       awsError(res, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
@@ -256,7 +238,7 @@ export async function startFakeSesServer(options: FakeSesOptions = {}): Promise<
       awsError(res, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
       return;
     }
-    const requestBody = await readBytes(req);
+    const requestBody = await readBodyBytes(req);
     const secretAccessKey = secretAccessKeys?.get(scope.accessKeyId);
     if (secretAccessKey !== undefined && !signatureMatches(req, requestBody, authorization, secretAccessKey)) {
       awsError(res, 403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH);

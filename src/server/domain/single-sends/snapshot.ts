@@ -7,6 +7,7 @@ import { DomainError, notFound } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 import type { ResultBatch, ResultRow } from "../data-connectors/adapter";
 import { getDataConnectorAdapter } from "../data-connectors/adapter-factory";
+import { REQUIRED_COLUMNS } from "../segments/segments";
 import { isValidEmail, normalizeEmail } from "../suppressions/email-address";
 import { classifyStagedBatch, lockCampaignGroup, rankStagedDuplicates, type BatchClassification, type CollisionScope } from "./classify";
 import { domainMetrics } from "@/server/lib/domain-metrics";
@@ -16,8 +17,6 @@ import type { SingleSendRun } from "./run-types";
 export const SNAPSHOT_BATCH_SIZE = 20_000;
 /** Staged rows classified per transaction: big enough for set-based SQL to pay off, small enough to hold the group lock briefly. */
 export const CLASSIFY_BATCH_SIZE = 25_000;
-
-const REQUIRED = ["subject_id", "email"] as const;
 
 /** COPY text format: backslash, tab, newline and carriage return are escaped; `\N` is NULL. */
 function copyText(value: string): string {
@@ -144,7 +143,7 @@ async function stageSegment(stage: ReservedSql, batches: AsyncIterable<ResultBat
   try {
     for await (const batch of batches) {
       const names = new Set(batch.columns.map((column) => column.name));
-      const missing = REQUIRED.filter((name) => !names.has(name));
+      const missing = REQUIRED_COLUMNS.filter((name) => !names.has(name));
       if (missing.length > 0) {
         throw new DomainError("INVALID", `Segment "${segmentName}" must return the columns subject_id and email; missing: ${missing.join(", ")}.`);
       }
