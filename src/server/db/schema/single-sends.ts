@@ -107,9 +107,12 @@ export const singleSendRecipients = pgTable(
   "single_send_recipients",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    runId: uuid()
-      .notNull()
-      .references(() => singleSendRuns.id, { onDelete: "cascade" }),
+    /**
+     * The run (single_send_runs.id). Not a foreign key: its per-row check was a quarter of a snapshot's write cost.
+     * The snapshot, the only writer of new recipients, locks the run's row against deletion once per batch instead
+     * (classify.ts `lockBuildingRun`), and a trigger on single_send_runs deletes a deleted run's recipients.
+     */
+    runId: uuid().notNull(),
     subjectId: text().notNull(),
     /** Normalised (trimmed, lower-cased) address; the original casing is not needed to deliver. */
     email: text().notNull(),

@@ -23,34 +23,21 @@ export async function lockCampaignGroup(tx: TransactionSql | ReservedSql, groupI
 }
 
 /**
- * Marks the staged rows that repeat an earlier row of the audience (same subject, or same valid address) in the
- * session temp table `snapshot_duplicates`: ranked once over the whole stage, so no batch has to look back at the
- * recipients written before it. `kind` keeps the order of the rules: a repeated subject is a duplicate even when its
- * address is invalid; a repeated address only counts among valid ones. Byte order (`collate "C"`) is all equality
- * needs and sorts several times faster than the database's collation.
+ * Locks the run's row against deletion for the rest of the transaction (what a foreign key check would take) and
+ * tells whether the run is still being built; a run cancelled or deleted meanwhile gets no more recipients.
  */
-export async function rankStagedDuplicates(sql: ReservedSql): Promise<void> {
-  await sql`drop table if exists pg_temp.snapshot_duplicates`;
-  await sql`
-    create temp table snapshot_duplicates as
-    select ord, case when subject_rank > 1 then 'subject' else 'email' end as kind
-    from (
-      select ord, valid,
-        row_number() over (partition by subject_id collate "C" order by ord) as subject_rank,
-        row_number() over (partition by valid, email collate "C" order by ord) as email_rank
-      from snapshot_stage
-    ) ranked
-    where subject_rank > 1 or (valid and email_rank > 1)`;
-  await sql`create index on snapshot_duplicates (ord)`;
+export async function lockBuildingRun(tx: ReservedSql, runId: string): Promise<boolean> {
+  const [run] = await tx<{ status: string }[]>`select status from single_send_runs where id = ${runId} for key share`;
+  return run?.status === "BUILDING";
 }
 
 /**
- * Turns the staged rows with `ord` in [fromOrd, toOrd) (temp table `snapshot_stage`) into recipients of the run, in one
- * statement: duplicates (see rankStagedDuplicates), invalid emails, suppressions and — inside a campaign group —
+ * Turns the staged batch (temp table `snapshot_stage`, already screened for invalid addresses and duplicates: see
+ * AudienceScreen) into recipients of the run, in one statement: suppressions and — inside a campaign group —
  * collisions are decided by joins and EXISTS over the whole batch. Under HIGHEST_PRIORITY_WINS a subject the new run
  * queues is taken away from lower-priority runs that still hold it queued and unsent. The caller holds the group lock.
  */
-export async function classifyStagedBatch(tx: ReservedSql, scope: CollisionScope, fromOrd: number, toOrd: number): Promise<BatchClassification> {
+export async function classifyStagedBatch(tx: ReservedSql, scope: CollisionScope): Promise<BatchClassification> {
   const policy = scope.group?.policy ?? "SEND_ALL";
   const groupId = scope.group?.id ?? null;
   const windowSeconds = scope.group?.windowSeconds ?? 0;
@@ -58,9 +45,7 @@ export async function classifyStagedBatch(tx: ReservedSql, scope: CollisionScope
     with decided as materialized (
       select st.ord, st.subject_id, st.email, st.variables,
         case
-          when dup.kind = 'subject' then 'duplicate'
-          when not st.valid then 'invalid_email'
-          when dup.kind = 'email' then 'duplicate'
+          when st.skip_reason is not null then st.skip_reason
           when sup.reason is not null then 'suppression:' || sup.reason::text
           when ${policy} <> 'SEND_ALL' and exists (
               select 1 from send_log l
@@ -79,9 +64,7 @@ export async function classifyStagedBatch(tx: ReservedSql, scope: CollisionScope
             then 'collision:already_queued'
         end as skip_reason
       from snapshot_stage st
-      left join snapshot_duplicates dup on dup.ord = st.ord
-      left join suppressions sup on sup.email_normalized = st.email and st.valid
-      where st.ord >= ${fromOrd} and st.ord < ${toOrd}
+      left join suppressions sup on sup.email_normalized = st.email and st.skip_reason is null
     ),
     inserted as (
       insert into single_send_recipients (run_id, subject_id, email, variables, status, skip_reason)

@@ -1,11 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { segments, singleSendRecipients, singleSendRuns, suppressions } from "@/server/db/schema";
 import { createTestUser } from "@/test/factories";
 import { createTestEnvironment, type TestEnvironment } from "@/test/harness";
 import { createSingleSend } from "./single-sends";
+import { lockBuildingRun } from "./classify";
 import { buildRunSnapshot } from "./snapshot";
-import { createSingleSendFixture, insertRun } from "./test-fixtures";
+import { createSingleSendFixture, insertRecipients, insertRun } from "./test-fixtures";
 
 let t: TestEnvironment;
 
@@ -42,7 +44,7 @@ const EXPECTED = [
   { subjectId: "s7", email: "e@example.com", status: "queued", skipReason: null },
 ];
 
-async function snapshotWith(sizes: { batchSize: number; classifyBatchSize: number }) {
+async function snapshotWith(batchSize: number) {
   const admin = (await createTestUser(t.services, { role: "admin" })).actor;
   const fx = await createSingleSendFixture(t, admin);
   const values = AUDIENCE.map(([subject, email], i) => `(${i}, '${subject}', '${email}')`).join(", ");
@@ -55,7 +57,7 @@ async function snapshotWith(sizes: { batchSize: number; classifyBatchSize: numbe
   const runId = await insertRun(t, send.id, { status: "PENDING" });
   const [run] = await t.services.db.select().from(singleSendRuns).where(eq(singleSendRuns.id, runId));
   if (!run) throw new Error("no run");
-  const totals = await buildRunSnapshot(t.services, run, sizes);
+  const totals = await buildRunSnapshot(t.services, run, batchSize);
   const rows = await t.services.db
     .select({ subjectId: singleSendRecipients.subjectId, email: singleSendRecipients.email, status: singleSendRecipients.status, skipReason: singleSendRecipients.skipReason })
     .from(singleSendRecipients)
@@ -69,19 +71,15 @@ describe("audience snapshot", () => {
     await t.truncate();
   });
 
-  it.each([
-    { batchSize: 5000, classifyBatchSize: 25_000 },
-    { batchSize: 2, classifyBatchSize: 3 },
-    { batchSize: 1, classifyBatchSize: 1 },
-  ])("classifies duplicates across batches the same way (fetch $batchSize, classify $classifyBatchSize)", async (sizes) => {
-    const { totals, rows } = await snapshotWith(sizes);
+  it.each([5000, 2, 1])("classifies duplicates across batches the same way (batches of %i rows)", async (batchSize) => {
+    const { totals, rows } = await snapshotWith(batchSize);
     expect(rows).toEqual(EXPECTED);
     expect(totals).toEqual({ queued: 3, skippedByReason: { duplicate: 3, invalid_email: 2, "suppression:bounce": 1 }, cancelledElsewhere: 0 });
   });
 
   it("leaves no staging table behind on the pooled connection, so the next build starts clean", async () => {
-    await snapshotWith({ batchSize: 2, classifyBatchSize: 3 });
-    const leftovers = await t.services.sql`select relname from pg_class where relname in ('snapshot_stage', 'snapshot_duplicates') and relpersistence = 't'`;
+    await snapshotWith(2);
+    const leftovers = await t.services.sql`select relname from pg_class where relname = 'snapshot_stage' and relpersistence = 't'`;
     expect(leftovers).toEqual([]);
   });
 
@@ -93,9 +91,51 @@ describe("audience snapshot", () => {
     const runId = await insertRun(t, send.id, { status: "PENDING" });
     const [run] = await t.services.db.select().from(singleSendRuns).where(eq(singleSendRuns.id, runId));
     if (!run) throw new Error("no run");
-    await expect(buildRunSnapshot(t.services, run, { batchSize: 2, classifyBatchSize: 3 })).rejects.toThrow(
+    await expect(buildRunSnapshot(t.services, run, 2)).rejects.toThrow(
       'Segment "Everyone" must return the columns subject_id and email; missing: email.',
     );
     expect(await t.services.db.select().from(singleSendRecipients).where(eq(singleSendRecipients.runId, runId))).toEqual([]);
+  });
+});
+
+describe("recipients without a foreign key to their run", () => {
+  beforeEach(async () => {
+    await t.truncate();
+  });
+
+  it("deletes a deleted run's recipients with it (trigger on single_send_runs) and keeps other runs' recipients", async () => {
+    const { sendId } = await snapshotWith(5000);
+    const kept = await insertRun(t, sendId, { status: "COMPLETED" });
+    await insertRecipients(t, kept, [{ subjectId: "k1", email: "k1@example.com", status: "sent" }]);
+    await t.services.sql`delete from single_send_runs where id <> ${kept}`;
+    const left = await t.services.db.select({ runId: singleSendRecipients.runId }).from(singleSendRecipients);
+    expect(left).toEqual([{ runId: kept }]);
+  });
+
+  it("lets the snapshot write only while its run is BUILDING, and holds off the run's deletion until the batch commits", async () => {
+    const admin = (await createTestUser(t.services, { role: "admin" })).actor;
+    const fx = await createSingleSendFixture(t, admin);
+    const send = await createSingleSend(t.services, admin, { name: "Locked", segmentId: fx.segmentId, templateId: fx.templateId, senderProfileId: fx.senderProfileId });
+    const building = await insertRun(t, send.id, { status: "BUILDING" });
+    const cancelled = await insertRun(t, send.id, { status: "CANCELLED" });
+    const batch = await t.services.sql.reserve();
+    try {
+      await batch`begin`;
+      expect(await lockBuildingRun(batch, cancelled)).toBe(false);
+      expect(await lockBuildingRun(batch, randomUUID())).toBe(false);
+      expect(await lockBuildingRun(batch, building)).toBe(true);
+      await batch`insert into single_send_recipients (run_id, subject_id, email, status) values (${building}, 'late', 'late@example.com', 'queued')`;
+      let deleted = false;
+      const deletion = t.services.sql`delete from single_send_runs where id = ${building}`.then(() => {
+        deleted = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(deleted).toBe(false);
+      await batch`commit`;
+      await deletion;
+    } finally {
+      batch.release();
+    }
+    expect(await t.services.db.select().from(singleSendRecipients).where(eq(singleSendRecipients.runId, building))).toEqual([]);
   });
 });

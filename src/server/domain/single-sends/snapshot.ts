@@ -8,15 +8,13 @@ import type { Services } from "@/server/services";
 import type { ResultBatch, ResultRow } from "../data-connectors/adapter";
 import { getDataConnectorAdapter } from "../data-connectors/adapter-factory";
 import { REQUIRED_COLUMNS } from "../segments/segments";
-import { isValidEmail, normalizeEmail } from "../suppressions/email-address";
-import { classifyStagedBatch, lockCampaignGroup, rankStagedDuplicates, type BatchClassification, type CollisionScope } from "./classify";
+import { AudienceScreen } from "./audience-screen";
+import { classifyStagedBatch, lockBuildingRun, lockCampaignGroup, type BatchClassification, type CollisionScope } from "./classify";
 import { domainMetrics } from "@/server/lib/domain-metrics";
 import type { SingleSendRun } from "./run-types";
 
-/** Rows per governor batch streamed into the staging table. */
+/** Rows per governor batch: each is COPYed and classified in one transaction while the next one is fetched. */
 export const SNAPSHOT_BATCH_SIZE = 20_000;
-/** Staged rows classified per transaction: big enough for set-based SQL to pay off, small enough to hold the group lock briefly. */
-export const CLASSIFY_BATCH_SIZE = 25_000;
 
 /** COPY text format: backslash, tab, newline and carriage return are escaped; `\N` is NULL. */
 function copyText(value: string): string {
@@ -33,15 +31,15 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-/** One COPY line per row: ord, subject_id, normalised email, valid, every other column as JSON variables. */
-function stageLines(rows: ResultRow[], firstOrd: number): string {
+/** One COPY line per row: ord, subject_id, normalised email, screened skip reason, every other column as JSON variables. */
+function stageLines(rows: ResultRow[], firstOrd: number, screen: AudienceScreen): string {
   const lines: string[] = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as ResultRow;
-    const { subject_id: subjectId, email: rawEmail, ...variables } = row;
-    const email = normalizeEmail(cellText(rawEmail));
-    const valid = isValidEmail(email);
-    lines[i] = `${firstOrd + i}\t${copyText(cellText(subjectId))}\t${copyText(email)}\t${valid ? "t" : "f"}\t${copyText(JSON.stringify(variables, jsonValue))}\n`;
+    const { subject_id: rawSubjectId, email: rawEmail, ...variables } = row;
+    const subjectId = cellText(rawSubjectId);
+    const { email, skipReason } = screen.screen(subjectId, cellText(rawEmail));
+    lines[i] = `${firstOrd + i}\t${copyText(subjectId)}\t${copyText(email)}\t${skipReason ?? "\\N"}\t${copyText(JSON.stringify(variables, jsonValue))}\n`;
   }
   return lines.join("");
 }
@@ -59,7 +57,7 @@ async function collisionScope(services: Services, run: SingleSendRun): Promise<C
   return { runId: run.id, priority: run.priority, group: { id: group.id, policy: group.collisionPolicy, windowSeconds: group.collisionWindow } };
 }
 
-/** A transaction on the reserved connection that holds the session's staging tables (postgres-js reserves have no `begin`). */
+/** A transaction on the reserved connection that holds the session's staging table (postgres-js reserves have no `begin`). */
 async function inTransaction<T>(connection: ReservedSql, work: () => Promise<T>): Promise<T> {
   await connection`begin`;
   try {
@@ -72,23 +70,14 @@ async function inTransaction<T>(connection: ReservedSql, work: () => Promise<T>)
   }
 }
 
-async function isStillBuilding(services: Services, runId: string): Promise<boolean> {
-  const [current] = await services.db.select({ status: singleSendRuns.status }).from(singleSendRuns).where(eq(singleSendRuns.id, runId));
-  return current?.status === "BUILDING";
-}
-
 /**
- * Streams the run's segment through the Query Governor into a session temp table (`snapshot_stage`, one COPY per
- * batch, the next batch fetched while the previous one is written), ranks duplicates once over the whole audience,
- * then classifies the stage into `single_send_recipients` in transactions of CLASSIFY_BATCH_SIZE rows (see
- * classify.ts). A build that is retried (crash, transient error) starts over: nothing of the run has been sent while
- * it is BUILDING.
+ * Streams the run's segment through the Query Governor and, batch by batch, screens it (normalised addresses, invalid
+ * ones, duplicates of earlier rows: see AudienceScreen), COPYs it into the session temp table `snapshot_stage` and
+ * classifies it into `single_send_recipients` in the same transaction (see classify.ts), while the governor already
+ * fetches the next batch. A build that is retried (crash, transient error) starts over: nothing of the run has been
+ * sent while it is BUILDING; a run that left BUILDING (cancelled) stops the stream at the next batch.
  */
-export async function buildRunSnapshot(
-  services: Services,
-  run: SingleSendRun,
-  sizes: { batchSize: number; classifyBatchSize: number } = { batchSize: SNAPSHOT_BATCH_SIZE, classifyBatchSize: CLASSIFY_BATCH_SIZE },
-): Promise<BatchClassification> {
+export async function buildRunSnapshot(services: Services, run: SingleSendRun, batchSize: number = SNAPSHOT_BATCH_SIZE): Promise<BatchClassification> {
   const [source] = await services.db
     .select({ segment: segments })
     .from(singleSends)
@@ -101,34 +90,30 @@ export async function buildRunSnapshot(
   await services.sql`delete from single_send_recipients where run_id = ${run.id}`;
 
   const adapter = await getDataConnectorAdapter(services, source.segment.dataConnectorId);
+  const request = { sql: source.segment.sqlQuery, parameters: source.segment.parameters, values: run.segmentParams };
   const totals: BatchClassification = { queued: 0, skippedByReason: {}, cancelledElsewhere: 0 };
   const stage = await services.sql.reserve();
   try {
     await stage`drop table if exists pg_temp.snapshot_stage`;
-    await stage`create temp table snapshot_stage (ord integer, subject_id text, email text, valid boolean, variables jsonb)`;
-    const request = { sql: source.segment.sqlQuery, parameters: source.segment.parameters, values: run.segmentParams };
-    const staged = await stageSegment(stage, adapter.stream(request, { batchSize: sizes.batchSize }), source.segment.name);
-    if (staged > 0 && (await isStillBuilding(services, run.id))) {
-      await stage`create index on snapshot_stage (ord)`;
-      await rankStagedDuplicates(stage);
-      for (let fromOrd = 0; fromOrd < staged; fromOrd += sizes.classifyBatchSize) {
-        const toOrd = Math.min(staged, fromOrd + sizes.classifyBatchSize);
-        const counts = await inTransaction(stage, async () => {
-          // The planner's cost estimate of the classification statement would JIT-compile it on every batch: 4–5×
-          // slower than running it plainly.
-          await stage`set local jit = off`;
-          if (scope.group && scope.group.policy !== "SEND_ALL") {
-            await lockCampaignGroup(stage, scope.group.id);
-            domainMetrics.collisionChecks.inc({ stage: "snapshot" }, toOrd - fromOrd);
-          }
-          return classifyStagedBatch(stage, scope, fromOrd, toOrd);
-        });
-        addCounts(totals, counts);
-        if (!(await isStillBuilding(services, run.id))) break;
-      }
-    }
+    await stage`create temp table snapshot_stage (ord integer, subject_id text, email text, skip_reason text, variables jsonb) on commit delete rows`;
+    await streamIntoRecipients(adapter.stream(request, { batchSize }), source.segment.name, async (lines, rowCount) => {
+      const counts = await inTransaction(stage, async () => {
+        if (!(await lockBuildingRun(stage, run.id))) return null;
+        await copyIntoStage(stage, lines);
+        // The planner's cost estimate of the classification statement would JIT-compile it on every batch: 4–5×
+        // slower than running it plainly.
+        await stage`set local jit = off`;
+        if (scope.group && scope.group.policy !== "SEND_ALL") {
+          await lockCampaignGroup(stage, scope.group.id);
+          domainMetrics.collisionChecks.inc({ stage: "snapshot" }, rowCount);
+        }
+        return classifyStagedBatch(stage, scope);
+      });
+      if (counts) addCounts(totals, counts);
+      return counts !== null;
+    });
   } finally {
-    await stage`drop table if exists pg_temp.snapshot_stage, pg_temp.snapshot_duplicates`.catch(() => undefined);
+    await stage`drop table if exists pg_temp.snapshot_stage`.catch(() => undefined);
     stage.release();
   }
   for (const [reason, n] of Object.entries(totals.skippedByReason)) domainMetrics.recipientsSkipped.inc({ reason }, n);
@@ -136,10 +121,18 @@ export async function buildRunSnapshot(
   return totals;
 }
 
-/** COPYs every batch of the stream into `snapshot_stage`; while one batch is written the next is fetched. Returns the row count. */
-async function stageSegment(stage: ReservedSql, batches: AsyncIterable<ResultBatch>, segmentName: string): Promise<number> {
+/**
+ * Hands every batch of the stream, as COPY lines, to `write`; while one batch is written the next is fetched. Stops
+ * early when `write` answers false (the run is no longer being built).
+ */
+async function streamIntoRecipients(
+  batches: AsyncIterable<ResultBatch>,
+  segmentName: string,
+  write: (lines: string, rowCount: number) => Promise<boolean>,
+): Promise<void> {
+  const screen = new AudienceScreen();
   let ord = 0;
-  let writing: Promise<void> | null = null;
+  let writing: Promise<boolean> | null = null;
   try {
     for await (const batch of batches) {
       const names = new Set(batch.columns.map((column) => column.name));
@@ -148,23 +141,22 @@ async function stageSegment(stage: ReservedSql, batches: AsyncIterable<ResultBat
         throw new DomainError("INVALID", `Segment "${segmentName}" must return the columns subject_id and email; missing: ${missing.join(", ")}.`);
       }
       if (batch.rows.length === 0) continue;
-      const lines = stageLines(batch.rows, ord);
+      const lines = stageLines(batch.rows, ord, screen);
       ord += batch.rows.length;
-      if (writing) await writing;
-      writing = copyIntoStage(stage, lines);
-      // Awaited before the next COPY or below; until then a failure must not count as an unhandled rejection.
+      if (writing && !(await writing)) return;
+      writing = write(lines, batch.rows.length);
+      // Awaited before the next write or below; until then a failure must not count as an unhandled rejection.
       writing.catch(() => undefined);
     }
     if (writing) await writing;
   } catch (error) {
-    // The connection is dropped and released by the caller only once a COPY still running has settled.
+    // The connection is dropped and released by the caller only once a write still running has settled.
     await writing?.catch(() => undefined);
     throw error;
   }
-  return ord;
 }
 
 async function copyIntoStage(stage: ReservedSql, lines: string): Promise<void> {
-  const copy = await stage`copy snapshot_stage (ord, subject_id, email, valid, variables) from stdin`.writable();
+  const copy = await stage`copy snapshot_stage (ord, subject_id, email, skip_reason, variables) from stdin`.writable();
   await pipeline(Readable.from([lines]), copy);
 }
