@@ -40,6 +40,8 @@ describe("parseEnv", () => {
     ["NEXTAUTH_SECRET", "short", /NEXTAUTH_SECRET: must be at least 32 characters/],
     ["NEXTAUTH_URL", "not a url", /NEXTAUTH_URL/],
     ["APP_URL", "nope", /APP_URL/],
+    ["APP_URL", "http://mail.example.com", /APP_URL: must be an https:\/\/ URL: unsubscribe links/],
+    ["APP_URL", "ftp://localhost", /APP_URL: must be an https:\/\/ URL/],
     ["OIDC_ISSUER", "not-a-url", /OIDC_ISSUER/],
     ["WORKER_PORT", "70000", /WORKER_PORT/],
     ["WORKER_PORT", "abc", /WORKER_PORT/],
@@ -49,6 +51,10 @@ describe("parseEnv", () => {
     const problems = problemsFor({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(expected);
+  });
+
+  it.each(["https://emailops.example.com", "http://localhost:3030", "http://127.0.0.1:4000", "http://[::1]:3030"])("accepts APP_URL %s", (url) => {
+    expect(parseEnv({ ...valid, APP_URL: url }).APP_URL).toBe(url);
   });
 
   it("reports every bad variable at once in one readable message", () => {

@@ -6,6 +6,21 @@ const optionalString = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The public address of the dashboard; unsubscribe links (`List-Unsubscribe`, RFC 8058) are built on it and must be
+ * https. Plain http is accepted only for an address on this machine (development, the demo, tests).
+ */
+const appUrl = z
+  .url()
+  .refine((value) => {
+    // Not a URL at all is already reported by the check above.
+    if (!URL.canParse(value)) return true;
+    const url = new URL(value);
+    return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+  }, "must be an https:// URL: unsubscribe links in List-Unsubscribe must be https (http is accepted only for localhost)");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// connection URL" }),
@@ -18,7 +33,7 @@ const envSchema = z.object({
   ENCRYPTION_PREVIOUS_SECRETS: optionalString,
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   NEXTAUTH_URL: z.url().optional(),
-  APP_URL: z.url().default("http://localhost:3030"),
+  APP_URL: appUrl.default("http://localhost:3030"),
   OIDC_ISSUER: optionalString.pipe(z.url().optional()),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
