@@ -1,4 +1,4 @@
-import type { ReservedSql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { collisionPolicy } from "@/server/db/schema";
 
 export type CollisionPolicy = (typeof collisionPolicy.enumValues)[number];
@@ -18,7 +18,7 @@ export interface BatchClassification {
 }
 
 /** Serialises classification and send-time claims of one campaign group (both read and write its collision state). */
-export async function lockCampaignGroup(tx: TransactionSql | ReservedSql, groupId: string): Promise<void> {
+export async function lockCampaignGroup(tx: TransactionSql, groupId: string): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtext(${`emailops:campaign-group:${groupId}`}))`;
 }
 
@@ -26,7 +26,7 @@ export async function lockCampaignGroup(tx: TransactionSql | ReservedSql, groupI
  * Locks the run's row against deletion for the rest of the transaction (what a foreign key check would take) and
  * tells whether the run is still being built; a run cancelled or deleted meanwhile gets no more recipients.
  */
-export async function lockBuildingRun(tx: ReservedSql, runId: string): Promise<boolean> {
+export async function lockBuildingRun(tx: TransactionSql, runId: string): Promise<boolean> {
   const [run] = await tx<{ status: string }[]>`select status from single_send_runs where id = ${runId} for key share`;
   return run?.status === "BUILDING";
 }
@@ -37,7 +37,7 @@ export async function lockBuildingRun(tx: ReservedSql, runId: string): Promise<b
  * collisions are decided by joins and EXISTS over the whole batch. Under HIGHEST_PRIORITY_WINS a subject the new run
  * queues is taken away from lower-priority runs that still hold it queued and unsent. The caller holds the group lock.
  */
-export async function classifyStagedBatch(tx: ReservedSql, scope: CollisionScope): Promise<BatchClassification> {
+export async function classifyStagedBatch(tx: TransactionSql, scope: CollisionScope): Promise<BatchClassification> {
   const policy = scope.group?.policy ?? "SEND_ALL";
   const groupId = scope.group?.id ?? null;
   const windowSeconds = scope.group?.windowSeconds ?? 0;

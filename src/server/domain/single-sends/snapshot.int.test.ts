@@ -118,24 +118,20 @@ describe("recipients without a foreign key to their run", () => {
     const send = await createSingleSend(t.services, admin, { name: "Locked", segmentId: fx.segmentId, templateId: fx.templateId, senderProfileId: fx.senderProfileId });
     const building = await insertRun(t, send.id, { status: "BUILDING" });
     const cancelled = await insertRun(t, send.id, { status: "CANCELLED" });
-    const batch = await t.services.sql.reserve();
-    try {
-      await batch`begin`;
+    let deletion: Promise<void> | undefined;
+    await t.services.sql.begin(async (batch) => {
       expect(await lockBuildingRun(batch, cancelled)).toBe(false);
       expect(await lockBuildingRun(batch, randomUUID())).toBe(false);
       expect(await lockBuildingRun(batch, building)).toBe(true);
       await batch`insert into single_send_recipients (run_id, subject_id, email, status) values (${building}, 'late', 'late@example.com', 'queued')`;
       let deleted = false;
-      const deletion = t.services.sql`delete from single_send_runs where id = ${building}`.then(() => {
+      deletion = t.services.sql`delete from single_send_runs where id = ${building}`.then(() => {
         deleted = true;
       });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(deleted).toBe(false);
-      await batch`commit`;
-      await deletion;
-    } finally {
-      batch.release();
-    }
+    });
+    await deletion;
     expect(await t.services.db.select().from(singleSendRecipients).where(eq(singleSendRecipients.runId, building))).toEqual([]);
   });
 });

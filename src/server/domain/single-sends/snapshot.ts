@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReservedSql } from "postgres";
 import { eq } from "drizzle-orm";
 import { campaignGroups, segments, singleSendRuns, singleSends } from "@/server/db/schema";
 import { DomainError, notFound } from "@/server/lib/errors";
@@ -57,23 +56,10 @@ async function collisionScope(services: Services, run: SingleSendRun): Promise<C
   return { runId: run.id, priority: run.priority, group: { id: group.id, policy: group.collisionPolicy, windowSeconds: group.collisionWindow } };
 }
 
-/** A transaction on the reserved connection that holds the session's staging table (postgres-js reserves have no `begin`). */
-async function inTransaction<T>(connection: ReservedSql, work: () => Promise<T>): Promise<T> {
-  await connection`begin`;
-  try {
-    const result = await work();
-    await connection`commit`;
-    return result;
-  } catch (error) {
-    await connection`rollback`;
-    throw error;
-  }
-}
-
 /**
  * Streams the run's segment through the Query Governor and, batch by batch, screens it (normalised addresses, invalid
- * ones, duplicates of earlier rows: see AudienceScreen), COPYs it into the session temp table `snapshot_stage` and
- * classifies it into `single_send_recipients` in the same transaction (see classify.ts), while the governor already
+ * ones, duplicates of earlier rows: see AudienceScreen), COPYs it into the transaction's temp table `snapshot_stage`
+ * and classifies it into `single_send_recipients` in the same transaction (see classify.ts), while the governor already
  * fetches the next batch. A build that is retried (crash, transient error) starts over: nothing of the run has been
  * sent while it is BUILDING; a run that left BUILDING (cancelled) stops the stream at the next batch.
  */
@@ -92,30 +78,24 @@ export async function buildRunSnapshot(services: Services, run: SingleSendRun, b
   const adapter = await getDataConnectorAdapter(services, source.segment.dataConnectorId);
   const request = { sql: source.segment.sqlQuery, parameters: source.segment.parameters, values: run.segmentParams };
   const totals: BatchClassification = { queued: 0, skippedByReason: {}, cancelledElsewhere: 0 };
-  const stage = await services.sql.reserve();
-  try {
-    await stage`drop table if exists pg_temp.snapshot_stage`;
-    await stage`create temp table snapshot_stage (ord integer, subject_id text, email text, skip_reason text, variables jsonb) on commit delete rows`;
-    await streamIntoRecipients(adapter.stream(request, { batchSize }), source.segment.name, async (lines, rowCount) => {
-      const counts = await inTransaction(stage, async () => {
-        if (!(await lockBuildingRun(stage, run.id))) return null;
-        await copyIntoStage(stage, lines);
-        // The planner's cost estimate of the classification statement would JIT-compile it on every batch: 4–5×
-        // slower than running it plainly.
-        await stage`set local jit = off`;
-        if (scope.group && scope.group.policy !== "SEND_ALL") {
-          await lockCampaignGroup(stage, scope.group.id);
-          domainMetrics.collisionChecks.inc({ stage: "snapshot" }, rowCount);
-        }
-        return classifyStagedBatch(stage, scope);
-      });
-      if (counts) addCounts(totals, counts);
-      return counts !== null;
+  await streamIntoRecipients(adapter.stream(request, { batchSize }), source.segment.name, async (lines, rowCount) => {
+    const counts = await services.sql.begin(async (tx) => {
+      if (!(await lockBuildingRun(tx, run.id))) return null;
+      await tx`create temp table snapshot_stage (ord integer, subject_id text, email text, skip_reason text, variables jsonb) on commit drop`;
+      const copy = await tx`copy snapshot_stage (ord, subject_id, email, skip_reason, variables) from stdin`.writable();
+      await pipeline(Readable.from([lines]), copy);
+      // The planner's cost estimate of the classification statement would JIT-compile it on every batch: 4–5×
+      // slower than running it plainly.
+      await tx`set local jit = off`;
+      if (scope.group && scope.group.policy !== "SEND_ALL") {
+        await lockCampaignGroup(tx, scope.group.id);
+        domainMetrics.collisionChecks.inc({ stage: "snapshot" }, rowCount);
+      }
+      return classifyStagedBatch(tx, scope);
     });
-  } finally {
-    await stage`drop table if exists pg_temp.snapshot_stage`.catch(() => undefined);
-    stage.release();
-  }
+    if (counts) addCounts(totals, counts);
+    return counts !== null;
+  });
   for (const [reason, n] of Object.entries(totals.skippedByReason)) domainMetrics.recipientsSkipped.inc({ reason }, n);
   if (totals.cancelledElsewhere > 0) domainMetrics.recipientsSkipped.inc({ reason: "collision:lower_priority" }, totals.cancelledElsewhere);
   return totals;
@@ -150,13 +130,8 @@ async function streamIntoRecipients(
     }
     if (writing) await writing;
   } catch (error) {
-    // The connection is dropped and released by the caller only once a write still running has settled.
+    // A write still running ends (commits or rolls back) before the failure is reported.
     await writing?.catch(() => undefined);
     throw error;
   }
-}
-
-async function copyIntoStage(stage: ReservedSql, lines: string): Promise<void> {
-  const copy = await stage`copy snapshot_stage (ord, subject_id, email, skip_reason, variables) from stdin`.writable();
-  await pipeline(Readable.from([lines]), copy);
 }
